@@ -1,0 +1,99 @@
+"""Command line: `qwen-tui` opens the explorer; subcommands answer headless.
+
+Each group of subcommands lives in its own module with `add_parsers(sub)`; a parser's handler is
+`set_defaults(handler=fn)` where `fn(args) -> int`. Headless commands never import Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from qwen_tui import __version__
+from qwen_tui.errors import QwenTuiError, UsageError
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line naming the bad value and the choices, exit 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _version_text() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    parts = [f"qwen-tui {__version__}"]
+    for dist in ("textual", "huggingface_hub", "rich"):
+        try:
+            parts.append(f"{dist} {version(dist)}")
+        except PackageNotFoundError:
+            parts.append(f"{dist} (not installed)")
+    return "\n".join(parts)
+
+
+def add_common_options(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    """Options accepted before and after the subcommand (`qwen-tui list --offline` works too)."""
+    # On subcommands the defaults are SUPPRESS, so they do not overwrite a value given earlier.
+    def d(value: object) -> object:
+        return value if top else argparse.SUPPRESS
+
+    parser.add_argument("--catalog", metavar="DIR", action="append", type=Path, default=d([]),
+                        help="extra catalog folder (vendors/, licenses/) over the bundled one; repeatable")
+    parser.add_argument("--offline", action="store_true", default=d(False),
+                        help="never touch the network (same as HF_HUB_OFFLINE=1)")
+    parser.add_argument("--no-cache", action="store_true", default=d(False),
+                        help="ignore the Hub cache: answer from the catalog alone")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from qwen_tui.cli import catalog_cmds, sync_cmds
+
+    parser = _Parser(
+        prog="qwen-tui",
+        description="Which AI model releases can you download and run yourself, under what "
+                    "license, and which are cloud-only. With no command, opens the explorer.",
+    )
+    parser.add_argument("--version", action="store_true", help="print versions and exit")
+    add_common_options(parser, top=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    catalog_cmds.add_parsers(sub)
+    sync_cmds.add_parsers(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if args.version:
+            print(_version_text())
+            return 0
+        if args.offline:
+            import os
+
+            os.environ["HF_HUB_OFFLINE"] = "1"
+        for d in args.catalog:
+            if not d.is_dir():
+                raise UsageError(f"qwen-tui: --catalog {d}: not a directory")
+        handler = getattr(args, "handler", None)
+        if handler is None:
+            from qwen_tui.cli.explore import run_explorer
+
+            return run_explorer(args)
+        return handler(args)
+    except QwenTuiError as exc:
+        print(f"qwen-tui: error: {str(exc).removeprefix('qwen-tui: ')}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("qwen-tui: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # `qwen-tui list | head`: the reader left; that is not an error.
+        try:
+            sys.stdout = open("/dev/null", "w")  # noqa: SIM115 - silence the flush at exit
+        except OSError:
+            pass
+        return 0

@@ -1,0 +1,159 @@
+"""`list`, `vendors` and `license`: the catalog (and cache) answered headless."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+
+from qwen_tui.cli import add_common_options
+from qwen_tui.cli.common import check_vendor, is_terminal, load_dataset, parse_month, parse_status
+from qwen_tui.errors import UsageError
+from qwen_tui.model import Status
+from qwen_tui.text import clean
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("list", help="list releases (newest first)",
+                       description="List releases, newest first. Discovered Hub repos are listed "
+                                   "only with --status discovered.")
+    p.add_argument("--vendor", metavar="V", help="only this vendor (see `qwen-tui vendors`)")
+    p.add_argument("--status", metavar="S", action="append", default=[],
+                   help="only this status: " + ", ".join(s.value for s in Status) + "; repeatable")
+    p.add_argument("--since", metavar="YYYY-MM", help="only releases from this month on")
+    fmt = p.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="one JSON array (schema in README)")
+    fmt.add_argument("--csv", action="store_true", help="CSV with a header row")
+    add_common_options(p)
+    p.set_defaults(handler=cmd_list)
+
+    p = sub.add_parser("vendors", help="vendors with open / gated / cloud-only counts")
+    p.add_argument("--json", action="store_true", help="JSON array")
+    add_common_options(p)
+    p.set_defaults(handler=cmd_vendors)
+
+    p = sub.add_parser("license", help="one license's terms")
+    p.add_argument("id", metavar="ID", help="license id, e.g. apache-2.0, qwen, llama3.1")
+    p.add_argument("--json", action="store_true", help="JSON object")
+    add_common_options(p)
+    p.set_defaults(handler=cmd_license)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    statuses = {parse_status(s) for s in args.status} or None
+    since = parse_month(args.since) if args.since else None
+    ds = load_dataset(args)
+    vendor = check_vendor(ds, args.vendor)
+    entries = ds.entries(vendor=vendor, statuses=statuses, since=since)
+    from qwen_tui.serialize import CSV_COLUMNS, entry_dict, entry_row
+
+    if args.json:
+        json.dump([entry_dict(e) for e in entries], sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return 0
+    if args.csv:
+        w = csv.writer(sys.stdout, lineterminator="\n")
+        w.writerow(CSV_COLUMNS)
+        for e in entries:
+            w.writerow(entry_row(e))
+        return 0
+    rows = [[str(e.date) if e.date else "", e.vendor, e.name, e.status.value, e.license,
+             "" if e.downloads is None else f"{e.downloads:,}", "!" if e.flagged else ""]
+            for e in entries]
+    _table(["date", "vendor", "release", "status", "license", "downloads", ""], rows,
+           title=f"{len(entries)} releases · {ds.data_age()}", status_col=3)
+    return 0
+
+
+def cmd_vendors(args: argparse.Namespace) -> int:
+    ds = load_dataset(args)
+    summaries = ds.vendor_summaries()
+    if args.json:
+        from qwen_tui.serialize import vendor_dict
+
+        json.dump([vendor_dict(s) for s in summaries], sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return 0
+    rows = [[s.vendor.id, s.vendor.name, s.vendor.country, ", ".join(s.vendor.hub_orgs) or "-",
+             str(s.count(Status.OPEN_WEIGHT)), str(s.count(Status.GATED)),
+             str(s.count(Status.CLOUD_ONLY)), str(s.count(Status.WITHDRAWN)),
+             str(s.count(Status.DISCOVERED))] for s in summaries]
+    _table(["id", "vendor", "country", "hub orgs", "open", "gated", "cloud-only", "withdrawn",
+            "discovered"], rows, title=f"{len(summaries)} vendors · {ds.data_age()}")
+    return 0
+
+
+def cmd_license(args: argparse.Namespace) -> int:
+    ds = load_dataset(args)
+    lic = ds.catalog.licenses.get(args.id) or ds.catalog.licenses.get(args.id.lower())
+    if lic is None:
+        raise UsageError(f"license: unknown license id {args.id!r} (choose from: "
+                         f"{', '.join(sorted(ds.catalog.licenses))})")
+    from qwen_tui.serialize import license_dict
+
+    if args.json:
+        json.dump(license_dict(lic), sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return 0
+    used_by = [r for r in ds.catalog.releases if lic.id in r.license_ids]
+    fields = [
+        ("license", f"{lic.name} ({lic.id})"),
+        ("url", lic.url),
+        ("OSI-approved", "yes" if lic.osi_approved else "no"),
+        ("commercial use", lic.commercial_use + (f": {lic.commercial_condition}" if lic.commercial_condition else "")),
+        ("user cap", f"{lic.mau_cap:,} monthly active users" if lic.mau_cap else "none"),
+        ("attribution", lic.attribution or "-"),
+        ("naming", lic.naming or "-"),
+        ("use policy", lic.use_policy or "-"),
+        ("summary", lic.summary or "-"),
+        ("sources", "\n".join(s.url for s in lic.sources)),
+        ("used by", f"{len(used_by)} releases: " + ", ".join(r.name for r in used_by[:12])
+         + (" …" if len(used_by) > 12 else "")),
+    ]
+    if is_terminal():
+        from rich.console import Console
+        from rich.table import Table
+        from rich.text import Text
+
+        t = Table(show_header=False, box=None, padding=(0, 1))
+        t.add_column(style="bold", no_wrap=True)
+        t.add_column(overflow="fold")
+        for k, v in fields:
+            t.add_row(k, Text(v))
+        Console().print(t)
+    else:
+        for k, v in fields:
+            print(f"{k}: {v}".replace("\n", "\n  "))
+    return 0
+
+
+STATUS_STYLE = {"open-weight": "green", "gated": "yellow", "cloud-only": "magenta",
+                "withdrawn": "red", "discovered": "cyan"}
+
+
+def _table(headers: list[str], rows: list[list[str]], *, title: str = "", status_col: int | None = None) -> None:
+    """A rich table on a terminal; tab-free aligned plain text when piped."""
+    rows = [[clean(c, 120) for c in row] for row in rows]
+    if is_terminal():
+        from rich.console import Console
+        from rich.table import Table
+        from rich.text import Text
+
+        t = Table(title=title, title_justify="left", header_style="bold")
+        for h in headers:
+            t.add_column(h, overflow="fold")
+        for row in rows:
+            cells = [Text(c) for c in row]
+            if status_col is not None:
+                cells[status_col].stylize(STATUS_STYLE.get(row[status_col], ""))
+            t.add_row(*cells)
+        Console().print(t)
+        return
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
+    out = sys.stdout
+    if title:
+        out.write(title + "\n")
+    out.write("  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip() + "\n")
+    for row in rows:
+        out.write("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() + "\n")

@@ -1,0 +1,190 @@
+"""The core data model: vendors, releases, licenses, sources and statuses.
+
+Pure data (frozen dataclasses); no I/O, no Textual. Everything the views show is built from these.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    """How a release can be had. `discovered` is computed, never written in a catalog file."""
+
+    OPEN_WEIGHT = "open-weight"
+    GATED = "gated"
+    CLOUD_ONLY = "cloud-only"
+    WITHDRAWN = "withdrawn"
+    DISCOVERED = "discovered"
+
+    @property
+    def downloadable(self) -> bool:
+        return self in (Status.OPEN_WEIGHT, Status.GATED, Status.DISCOVERED)
+
+
+CATALOG_STATUSES = (Status.OPEN_WEIGHT, Status.GATED, Status.CLOUD_ONLY, Status.WITHDRAWN)
+
+_DATE_RE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date that keeps its precision: a day ("2024-09-19") or only a month ("2024-09")."""
+
+    year: int
+    month: int
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        """Parse "YYYY-MM-DD" or "YYYY-MM"; raise ValueError naming what is wrong."""
+        import datetime as _dt
+
+        m = _DATE_RE.match(text) if isinstance(text, str) else None
+        if not m:
+            raise ValueError(f"{text!r} is not YYYY-MM-DD or YYYY-MM")
+        year, month = int(m.group(1)), int(m.group(2))
+        day = int(m.group(3)) if m.group(3) else None
+        if not 1 <= month <= 12:
+            raise ValueError(f"{text!r} has month {month}")
+        if day is not None:
+            try:
+                _dt.date(year, month, day)
+            except ValueError:
+                raise ValueError(f"{text!r} is not a calendar date") from None
+        return cls(year, month, day)
+
+    @property
+    def precision(self) -> str:
+        return "day" if self.day is not None else "month"
+
+    @property
+    def sort_key(self) -> tuple[int, int, int]:
+        # A month-precision date sorts after the days of its month it might be, i.e. at its end.
+        return (self.year, self.month, self.day if self.day is not None else 32)
+
+    def __lt__(self, other: PartialDate) -> bool:  # type: ignore[override]
+        return self.sort_key < other.sort_key
+
+    def __str__(self) -> str:
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    def month_key(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+
+SOURCE_KINDS = ("announcement", "model-card", "paper", "docs", "tracker", "license", "news")
+RELEASE_TAGS = (
+    "text", "code", "math", "vision", "audio", "omni", "reasoning", "embedding", "moe",
+    "speech", "image-gen", "video-gen",
+)
+DISPUTE_FIELDS = ("date", "status", "license", "params", "name")
+COMMERCIAL_USE = ("yes", "no", "conditional")
+
+
+@dataclass(frozen=True)
+class Source:
+    url: str
+    kind: str
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Dispute:
+    """Another source's claim that disagrees with the catalog's primary value."""
+
+    field: str
+    value: str
+    source: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class License:
+    id: str
+    name: str
+    url: str
+    osi_approved: bool
+    commercial_use: str
+    sources: tuple[Source, ...]
+    commercial_condition: str = ""
+    mau_cap: int | None = None
+    attribution: str = ""
+    naming: str = ""
+    use_policy: str = ""
+    summary: str = ""
+    spdx: str = ""
+    hub_ids: tuple[str, ...] = ()
+    origin: str = ""  # the file it came from, for error messages and provenance
+
+
+@dataclass(frozen=True)
+class Vendor:
+    id: str
+    name: str
+    country: str
+    hub_orgs: tuple[str, ...]
+    cloud: str
+    cloud_url: str = ""
+    sources: tuple[Source, ...] = ()
+    origin: str = ""
+
+
+@dataclass(frozen=True)
+class Release:
+    id: str
+    vendor: str
+    name: str
+    generation: str
+    date: PartialDate
+    status: Status
+    license: str
+    sources: tuple[Source, ...]
+    hf_repos: tuple[str, ...] = ()
+    params: tuple[str, ...] = ()
+    repo_licenses: tuple[tuple[str, str], ...] = ()
+    tags: tuple[str, ...] = ()
+    summary: str = ""
+    disputes: tuple[Dispute, ...] = ()
+    origin: str = ""
+
+    @property
+    def disputed(self) -> bool:
+        return bool(self.disputes)
+
+    def license_of(self, repo_id: str) -> str:
+        """The license id of one repo of this release (a size may differ from the release's)."""
+        for repo, lic in self.repo_licenses:
+            if repo.lower() == repo_id.lower():
+                return lic
+        return self.license
+
+    @property
+    def license_ids(self) -> tuple[str, ...]:
+        """Every license this release's repos are under, the release's own first."""
+        ids = [self.license]
+        for _, lic in self.repo_licenses:
+            if lic not in ids:
+                ids.append(lic)
+        return tuple(ids)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    vendors: dict[str, Vendor]
+    releases: tuple[Release, ...]
+    licenses: dict[str, License]
+    files: tuple[str, ...] = field(default=())
+
+    def releases_of(self, vendor_id: str) -> tuple[Release, ...]:
+        return tuple(r for r in self.releases if r.vendor == vendor_id)
+
+    def release(self, release_id: str) -> Release | None:
+        for r in self.releases:
+            if r.id == release_id:
+                return r
+        return None

@@ -1,0 +1,41 @@
+"""Every path the app reads or writes, in one place (`qwen-tui paths` prints them)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+APP_NAME = "qwen-tui"
+CACHE_FILE = "qwen-tui.sqlite3"
+
+
+@dataclass(frozen=True)
+class Paths:
+    cache_dir: Path
+    config_dir: Path
+
+    @property
+    def cache_db(self) -> Path:
+        return self.cache_dir / CACHE_FILE
+
+    @property
+    def log_file(self) -> Path:
+        return self.cache_dir / "qwen-tui.log"
+
+    @property
+    def config_file(self) -> Path:
+        return self.config_dir / "config.toml"
+
+    @property
+    def user_catalog_dir(self) -> Path:
+        return self.config_dir / "catalog"
+
+
+def default_paths() -> Paths:
+    """Paths from QWEN_TUI_CACHE_DIR / QWEN_TUI_CONFIG_DIR, else platformdirs' user dirs."""
+    import platformdirs
+
+    cache = os.environ.get("QWEN_TUI_CACHE_DIR") or platformdirs.user_cache_dir(APP_NAME, appauthor=False)
+    config = os.environ.get("QWEN_TUI_CONFIG_DIR") or platformdirs.user_config_dir(APP_NAME, appauthor=False)
+    return Paths(cache_dir=Path(cache), config_dir=Path(config))

@@ -1,0 +1,159 @@
+"""What the views ask for: the catalog joined with the newest cache snapshot.
+
+`Dataset` is the one object the CLI and the TUI hold. It never touches the network; it reads the
+catalog (bundled + user folders) and, when there is one, the cache, read-only.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qwen_tui.catalog.loader import load_catalog
+from qwen_tui.evidence import HubRepo, Snapshot
+from qwen_tui.model import Catalog, PartialDate, Status, Vendor
+from qwen_tui.paths import Paths
+from qwen_tui.reconcile import Entry, catalog_only, discovered, reconcile
+from qwen_tui.store import Store
+
+STATUS_ORDER = (Status.OPEN_WEIGHT, Status.GATED, Status.CLOUD_ONLY, Status.WITHDRAWN, Status.DISCOVERED)
+
+
+@dataclass(frozen=True)
+class VendorSummary:
+    vendor: Vendor
+    counts: dict[Status, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def count(self, status: Status) -> int:
+        return self.counts.get(status, 0)
+
+
+class Dataset:
+    """Catalog + newest snapshot, reconciled lazily and memoised."""
+
+    def __init__(self, catalog: Catalog, store: Store | None = None, warning: str = "") -> None:
+        self.catalog = catalog
+        self.store = store
+        self.warning = warning
+        self.snapshot: Snapshot | None = store.latest() if store else None
+        self._entries: dict[str, list[Entry]] = {}
+        self._claimed: set[str] | None = None
+        self._listed: dict[str, HubRepo] | None = None
+
+    @classmethod
+    def load(cls, paths: Paths, catalog_dirs: list[Path] | tuple[Path, ...] = (),
+             *, use_cache: bool = True) -> Dataset:
+        """Read the catalog (bundled, the user's folder if present, then `catalog_dirs`) and cache."""
+        dirs: list[Path] = []
+        if paths.user_catalog_dir.is_dir():
+            dirs.append(paths.user_catalog_dir)
+        dirs.extend(Path(d) for d in catalog_dirs)
+        catalog = load_catalog(dirs)
+        store, warning = (Store.open_readonly(paths.cache_db) if use_cache else (None, ""))
+        return cls(catalog, store, warning)
+
+    # -- reconciliation ------------------------------------------------------------------------
+
+    def _claimed_keys(self) -> set[str]:
+        if self._claimed is None:
+            keys = {r.lower() for rel in self.catalog.releases for r in rel.hf_repos}
+            if self.store and self.snapshot:
+                for key, check in self.store.checks(self.snapshot.id).items():
+                    if check.state == "renamed" and key in keys:
+                        keys.add(check.renamed_to.lower())
+            self._claimed = keys
+        return self._claimed
+
+    def catalog_entries(self, vendor: str | None = None) -> list[Entry]:
+        """Every catalogued release (reconciled with the snapshot when there is one), newest first."""
+        key = vendor or "*"
+        if key in self._entries:
+            return self._entries[key]
+        releases = [r for r in self.catalog.releases if vendor is None or r.vendor == vendor]
+        if not (self.store and self.snapshot):
+            entries = [catalog_only(r) for r in releases]
+        else:
+            sid = self.snapshot.id
+            if self._listed is None:
+                keys = self._claimed_keys()
+                self._listed = self.store.repos_by_key(sid, keys)
+                self._checks = self.store.checks(sid)
+                self._org_fetched = {org.lower(): f or "" for org, (_, _, f)
+                                     in self.store.org_states(sid).items() if f}
+            entries = [reconcile(r, licenses=self.catalog.licenses, listed=self._listed,
+                                 checks=self._checks, org_fetched=self._org_fetched) for r in releases]
+        self._entries[key] = entries
+        return entries
+
+    def discovered_entries(self, vendor: str | None = None) -> list[Entry]:
+        """Hub repos in the vendors' orgs that no release claims, newest first."""
+        if not (self.store and self.snapshot):
+            return []
+        claimed = self._claimed_keys()
+        out = [discovered(r) for r in self.store.repos(self.snapshot.id, vendor=vendor)
+               if r.repo_id.lower() not in claimed and r.vendor in self.catalog.vendors]
+        out.sort(key=lambda e: (e.date.sort_key if e.date else (0, 0, 0), e.id), reverse=True)
+        return out
+
+    def entries(self, *, vendor: str | None = None, statuses: set[Status] | None = None,
+                since: PartialDate | None = None) -> list[Entry]:
+        """Entries filtered by vendor, status and month; discovered ones only when asked for."""
+        out: list[Entry] = list(self.catalog_entries(vendor))
+        if statuses and Status.DISCOVERED in statuses:
+            out += self.discovered_entries(vendor)
+        if statuses:
+            out = [e for e in out if e.status in statuses]
+        if since is not None:
+            lo = (since.year, since.month)
+            out = [e for e in out if e.date and (e.date.year, e.date.month) >= lo]
+        out.sort(key=lambda e: (e.date.sort_key if e.date else (0, 0, 0), e.vendor, e.id), reverse=True)
+        return out
+
+    def vendor_summaries(self) -> list[VendorSummary]:
+        """Each vendor with its counts per status, in catalog order of name."""
+        discovered_counts: dict[str, int] = {}
+        if self.store and self.snapshot:
+            claimed = self._claimed_keys()
+            counts = self.store.repo_counts(self.snapshot.id)
+            listed = self.store.repos_by_key(self.snapshot.id, claimed)
+            claimed_by_vendor: dict[str, int] = {}
+            for repo in listed.values():
+                claimed_by_vendor[repo.vendor] = claimed_by_vendor.get(repo.vendor, 0) + 1
+            discovered_counts = {v: n - claimed_by_vendor.get(v, 0) for v, n in counts.items()}
+        out = []
+        for vendor in sorted(self.catalog.vendors.values(), key=lambda v: v.name.lower()):
+            counts: dict[Status, int] = {}
+            for e in self.catalog_entries(vendor.id):
+                counts[e.status] = counts.get(e.status, 0) + 1
+            if discovered_counts.get(vendor.id):
+                counts[Status.DISCOVERED] = discovered_counts[vendor.id]
+            out.append(VendorSummary(vendor, counts))
+        return out
+
+    # -- freshness -----------------------------------------------------------------------------
+
+    def data_age(self, now: float | None = None) -> str:
+        """'catalog only' or how old the newest snapshot is, e.g. 'Hub data 3 h old'."""
+        if not self.snapshot:
+            return "catalog only (no Hub data yet)"
+        try:
+            t = time.mktime(time.strptime(self.snapshot.finished_at, "%Y-%m-%dT%H:%M:%SZ")) - time.timezone
+        except ValueError:
+            return f"Hub data from {self.snapshot.finished_at}"
+        secs = max(0, int((now if now is not None else time.time()) - t))
+        return f"Hub data {human_age(secs)} old ({self.snapshot.finished_at})"
+
+
+def human_age(secs: int) -> str:
+    if secs < 90:
+        return f"{secs} s"
+    if secs < 90 * 60:
+        return f"{secs // 60} min"
+    if secs < 36 * 3600:
+        return f"{secs // 3600} h"
+    return f"{secs // 86400} d"

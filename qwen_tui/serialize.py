@@ -1,0 +1,99 @@
+"""Entries, vendors and licenses as plain dicts (for --json) and rows (for --csv).
+
+The JSON schema is documented in README.md ("`list --json` schema"); change both together.
+Every string from outside was cleaned on the way into the cache; `json.dumps` escapes the rest.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from qwen_tui.model import License
+from qwen_tui.query import VendorSummary
+from qwen_tui.reconcile import Entry
+
+CSV_COLUMNS = ("vendor", "id", "name", "generation", "date", "status", "catalog_status",
+               "license", "hf_repos", "params", "downloads", "likes", "flagged", "sources")
+
+
+def entry_dict(e: Entry) -> dict[str, Any]:
+    rel = e.release
+    hub_seen = any(v.state != "unknown" for v in e.repos)
+    d: dict[str, Any] = {
+        "vendor": e.vendor,
+        "id": e.id,
+        "name": e.name,
+        "generation": e.generation,
+        "date": str(e.date) if e.date else None,
+        "date_precision": e.date.precision if e.date else None,
+        "status": e.status.value,
+        "catalog_status": rel.status.value if rel else None,
+        "license": e.license,
+        "repo_licenses": {r: l for r, l in rel.repo_licenses} if rel else {},
+        "hf_repos": [v.repo_id for v in e.repos],
+        "params": list(rel.params) if rel else [],
+        "tags": list(rel.tags) if rel else [],
+        "sources": [{"url": s.url, "kind": s.kind, "title": s.title} for s in rel.sources] if rel else [],
+        "disputes": [{"field": d.field, "value": d.value, "source": d.source, "note": d.note}
+                     for d in rel.disputes] if rel else [],
+        "conflicts": list(e.conflicts),
+        "evidence": [{"text": f.text, "source": f.source} for f in e.evidence],
+        "hub": None,
+    }
+    if hub_seen:
+        d["hub"] = {
+            "downloads": e.downloads,
+            "likes": e.likes,
+            "derivatives": e.children,
+            "repos": [
+                {
+                    "id": v.repo_id,
+                    "state": v.state,
+                    "renamed_to": v.renamed_to or None,
+                    "gated": (v.hub.gated if v.hub else None) or False,
+                    "license": v.hub.license if v.hub else None,
+                    "downloads": v.hub.downloads if v.hub else None,
+                    "downloads_all_time": v.hub.downloads_all_time if v.hub else None,
+                    "likes": v.hub.likes if v.hub else None,
+                    "derivatives": v.children,
+                    "created_at": v.hub.created_at if v.hub else None,
+                    "last_modified": v.hub.last_modified if v.hub else None,
+                    "fetched_at": v.hub.fetched_at if v.hub else None,
+                }
+                for v in e.repos
+            ],
+        }
+    return d
+
+
+def entry_row(e: Entry) -> list[str]:
+    rel = e.release
+    return [
+        e.vendor, e.id, e.name, e.generation, str(e.date) if e.date else "", e.status.value,
+        rel.status.value if rel else "", e.license, ";".join(v.repo_id for v in e.repos),
+        ";".join(rel.params) if rel else "",
+        "" if e.downloads is None else str(e.downloads), "" if e.likes is None else str(e.likes),
+        "yes" if e.flagged else "", ";".join(s.url for s in rel.sources) if rel else "",
+    ]
+
+
+def vendor_dict(s: VendorSummary) -> dict[str, Any]:
+    v = s.vendor
+    return {
+        "id": v.id, "name": v.name, "country": v.country, "hub_orgs": list(v.hub_orgs),
+        "cloud": v.cloud, "cloud_url": v.cloud_url or None,
+        "counts": {status.value: n for status, n in s.counts.items()},
+        "releases": s.total,
+    }
+
+
+def license_dict(lic: License) -> dict[str, Any]:
+    return {
+        "id": lic.id, "name": lic.name, "url": lic.url, "spdx": lic.spdx or None,
+        "osi_approved": lic.osi_approved, "commercial_use": lic.commercial_use,
+        "commercial_condition": lic.commercial_condition or None, "mau_cap": lic.mau_cap,
+        "attribution": lic.attribution or None, "naming": lic.naming or None,
+        "use_policy": lic.use_policy or None, "summary": lic.summary or None,
+        "hub_ids": list(lic.hub_ids),
+        "sources": [{"url": s.url, "kind": s.kind, "title": s.title} for s in lic.sources],
+    }

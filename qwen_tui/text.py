@@ -1,0 +1,54 @@
+"""Make text from outside (Hub ids, card data, license names, user files) inert.
+
+Every string that did not come from our own code goes through `clean()` before it is stored or shown:
+escape sequences (CSI, OSC — OSC 52 included — DCS, ...), C0 and C1 controls and bidi overrides are
+removed, and the length is capped. Rich markup needs no removal: views render with `rich.text.Text`
+(or `markup=False`), which never interprets brackets; `clean()` keeps the brackets as text.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_TEXT = 300  # a displayed field longer than this is cut with an ellipsis
+
+# ESC-introduced sequences: CSI (ESC [ ... final), OSC/DCS/SOS/PM/APC (ESC ] ... BEL or ST), and
+# two-character escapes. The 8-bit C1 forms (CSI = U+009B, OSC = U+009D ...) are handled the same way.
+_ESCAPES = re.compile(
+    r"""
+    (?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?                 # CSI
+  | (?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f]).*?(?:\x07|\x1b\\|\x9c|$)  # OSC, DCS, SOS, PM, APC
+  | \x1b[ -/]*[0-~]?                                  # other ESC sequences (and a lone ESC)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+# C0 controls (keep none: tab and newline are folded to spaces), DEL, C1 controls, and the
+# bidirectional formatting characters that can reorder what the user reads (Trojan Source).
+_CONTROLS = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufff9-\ufffb]"
+)
+
+
+def clean(value: object, max_len: int = MAX_TEXT) -> str:
+    """Return `value` as one line of inert plain text, at most `max_len` characters."""
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else str(value)
+    if len(text) > max_len * 4:
+        # Bound the regex work on megabyte strings; what is cut is never shown anyway.
+        text = text[: max_len * 4]
+    text = _ESCAPES.sub("", text)
+    text = text.replace("\t", " ").replace("\r", " ").replace("\n", " ")
+    text = _CONTROLS.sub("", text)
+    # Lone surrogates (from invalid UTF-8 decoded with surrogateescape) cannot be encoded: replace.
+    text = text.encode("utf-8", "replace").decode("utf-8")
+    if len(text) > max_len:
+        text = text[: max_len - 1] + "…"
+    return text
+
+
+def clean_list(values: object, max_items: int = 200, max_len: int = MAX_TEXT) -> list[str]:
+    """`clean()` each item of a list from outside; anything that is not a list becomes []."""
+    if not isinstance(values, (list, tuple)):
+        return []
+    return [clean(v, max_len) for v in values[:max_items] if v is not None]
