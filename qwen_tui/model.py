@@ -83,7 +83,7 @@ RELEASE_TAGS = (
     "speech", "image-gen", "video-gen",
 )
 DISPUTE_FIELDS = ("date", "status", "license", "params", "name")
-COMMERCIAL_USE = ("yes", "no", "conditional")
+COMMERCIAL_USE = ("yes", "no", "conditional", "unknown")  # unknown: terms not verified
 
 
 @dataclass(frozen=True)
