@@ -11,6 +11,7 @@ from typing import Any
 from qwen_tui.model import License
 from qwen_tui.query import VendorSummary
 from qwen_tui.reconcile import Entry
+from qwen_tui.text import clean
 
 CSV_COLUMNS = ("vendor", "id", "name", "generation", "date", "status", "catalog_status",
                "license", "hf_repos", "params", "downloads", "likes", "flagged", "sources")
@@ -67,14 +68,15 @@ def entry_dict(e: Entry) -> dict[str, Any]:
 
 
 def entry_row(e: Entry) -> list[str]:
+    """One CSV row. CSV does not escape control characters, so every cell is cleaned here."""
     rel = e.release
-    return [
+    return [clean(cell, 4000) for cell in [
         e.vendor, e.id, e.name, e.generation, str(e.date) if e.date else "", e.status.value,
         rel.status.value if rel else "", e.license, ";".join(v.repo_id for v in e.repos),
         ";".join(rel.params) if rel else "",
         "" if e.downloads is None else str(e.downloads), "" if e.likes is None else str(e.likes),
         "yes" if e.flagged else "", ";".join(s.url for s in rel.sources) if rel else "",
-    ]
+    ]]
 
 
 def vendor_dict(s: VendorSummary) -> dict[str, Any]:

@@ -242,3 +242,11 @@ def test_user_file_adds_a_release_to_a_known_vendor(tmp_path: Path, fixture_cata
 def test_partial_date_ordering() -> None:
     dates = [PartialDate.parse(s) for s in ["2024-09-19", "2024-09", "2023-12-01", "2024-10-01"]]
     assert [str(d) for d in sorted(dates)] == ["2023-12-01", "2024-09-19", "2024-09", "2024-10-01"]
+
+
+@pytest.mark.parametrize("payload", ["\x1b[31mred", "osc\x1b]52;c;aGk=\x07", "bell\x07", "rtl\u202eevil", "c1\x9b2J"])
+def test_control_characters_are_rejected(tmp_path: Path, payload: str) -> None:
+    text = GOOD_VENDOR.replace('name = "Zeta-1"', 'name = "Zeta-1 ' + payload.encode("unicode_escape").decode().replace('\\x', '\\u00') + '"')
+    err = load_error(make_catalog(tmp_path, text))
+    assert err.field == "name" and "control character" in str(err)
+    assert "\x1b" not in str(err)

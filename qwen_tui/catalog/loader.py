@@ -131,6 +131,7 @@ class _Entry:
         value = self.t.get(key, default)
         if not isinstance(value, str):
             raise self.err(f"must be a string, not {type(value).__name__}", key)
+        _check_inert(self, key, value)
         if key in self.t and not value.strip() and key in ("id", "name", "url", "generation"):
             raise self.err("must not be empty", key)
         if pattern is not None and key in self.t and not pattern.match(value):
@@ -170,6 +171,7 @@ class _Entry:
                 raise self.err(f"{item!r} is not {what}", key)
             if choices is not None and item not in choices:
                 raise self.err(f"{item!r} is not one of: {', '.join(choices)}", key)
+            _check_inert(self, key, item)
             if item in out:
                 raise self.err(f"{item!r} is listed twice", key)
             out.append(item)
@@ -197,6 +199,20 @@ class _Entry:
                 raise self.err("source title must be a string", key)
             out.append(Source(url=url, kind=kind, title=title))
         return tuple(out)
+
+
+# Escape sequences, control characters and bidi overrides have no place in catalog text: a file
+# that holds one is rejected, so nothing a terminal would interpret can reach the screen from it.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+MAX_FIELD = 2000
+
+
+def _check_inert(e: _Entry, key: str, value: str) -> None:
+    m = _UNSAFE.search(value)
+    if m:
+        raise e.err(f"contains control character U+{ord(m.group()):04X}", key)
+    if len(value) > MAX_FIELD:
+        raise e.err(f"is {len(value)} characters long (at most {MAX_FIELD})", key)
 
 
 def _parse_vendor(f: _File, table: Any) -> Vendor:
