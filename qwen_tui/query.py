@@ -53,7 +53,7 @@ class Dataset:
         if paths.user_catalog_dir.is_dir():
             dirs.append(paths.user_catalog_dir)
         dirs.extend(Path(d) for d in catalog_dirs)
-        catalog = load_catalog(dirs)
+        catalog = load_catalog(dirs, memo_dir=paths.cache_dir)
         store, warning = (Store.open_readonly(paths.cache_db) if use_cache else (None, ""))
         return cls(catalog, store, warning)
 
