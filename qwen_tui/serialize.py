@@ -18,27 +18,29 @@ CSV_COLUMNS = ("vendor", "id", "name", "generation", "date", "status", "catalog_
 
 
 def entry_dict(e: Entry) -> dict[str, Any]:
+    """One entry for --json. Strings that can come from the Hub are cleaned again here, so the
+    output is inert even if a cache row somehow was not (the ingest side cleans them first)."""
     rel = e.release
     hub_seen = any(v.state != "unknown" for v in e.repos)
     d: dict[str, Any] = {
         "vendor": e.vendor,
-        "id": e.id,
-        "name": e.name,
+        "id": clean(e.id),
+        "name": clean(e.name),
         "generation": e.generation,
         "date": str(e.date) if e.date else None,
         "date_precision": e.date.precision if e.date else None,
         "status": e.status.value,
         "catalog_status": rel.status.value if rel else None,
-        "license": e.license,
+        "license": clean(e.license),
         "repo_licenses": {r: l for r, l in rel.repo_licenses} if rel else {},
-        "hf_repos": [v.repo_id for v in e.repos],
+        "hf_repos": [clean(v.repo_id) for v in e.repos],
         "params": list(rel.params) if rel else [],
         "tags": list(rel.tags) if rel else [],
         "sources": [{"url": s.url, "kind": s.kind, "title": s.title} for s in rel.sources] if rel else [],
         "disputes": [{"field": d.field, "value": d.value, "source": d.source, "note": d.note}
                      for d in rel.disputes] if rel else [],
-        "conflicts": list(e.conflicts),
-        "evidence": [{"text": f.text, "source": f.source} for f in e.evidence],
+        "conflicts": [clean(c, 1000) for c in e.conflicts],
+        "evidence": [{"text": clean(f.text, 1000), "source": clean(f.source, 1000)} for f in e.evidence],
         "hub": None,
     }
     if hub_seen:
@@ -48,11 +50,11 @@ def entry_dict(e: Entry) -> dict[str, Any]:
             "derivatives": e.children,
             "repos": [
                 {
-                    "id": v.repo_id,
+                    "id": clean(v.repo_id),
                     "state": v.state,
-                    "renamed_to": v.renamed_to or None,
-                    "gated": (v.hub.gated if v.hub else None) or False,
-                    "license": v.hub.license if v.hub else None,
+                    "renamed_to": clean(v.renamed_to) or None,
+                    "gated": clean(v.hub.gated) if v.hub and v.hub.gated else False,
+                    "license": clean(v.hub.license) if v.hub else None,
                     "downloads": v.hub.downloads if v.hub else None,
                     "downloads_all_time": v.hub.downloads_all_time if v.hub else None,
                     "likes": v.hub.likes if v.hub else None,

@@ -1,0 +1,151 @@
+"""Nothing lost: corrupt, truncated, full and unwritable caches (issue 6, faults)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from qwen_tui.cli import main
+from qwen_tui.errors import CacheError
+from qwen_tui.evidence import HubRepo, OrgResult
+from qwen_tui.paths import default_paths
+from qwen_tui.store import Store
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _write_one_snapshot(store: Store, n: int = 3, downloads: int = 10) -> None:
+    repos = [HubRepo(repo_id=f"acme/Acme-{i}", org="acme", vendor="acme", fetched_at="2026-01-01T00:00:00Z",
+                     downloads=downloads) for i in range(n)]
+    store.write_snapshot(started_at="2026-01-01T00:00:00Z", endpoint="http://127.0.0.1:1",
+                         results=[OrgResult("acme", "acme", True, n, "", "2026-01-01T00:00:00Z")],
+                         repos=repos, all_orgs=[("acme", "acme")])
+
+
+def _cache_db() -> Path:
+    return default_paths().cache_db
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty"])
+def test_corrupt_cache_is_moved_aside_and_app_starts_from_catalog(
+        damage: str, fixture_catalog_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = _cache_db()
+    store, _ = Store.open(db)
+    _write_one_snapshot(store, n=200)
+    store.close()
+    data = db.read_bytes()
+    if damage == "garbage":
+        db.write_bytes(b"this is not a database" * 100)
+    elif damage == "truncated":
+        db.write_bytes(data[: len(data) // 3])
+    else:
+        db.write_bytes(b"")
+    before = db.read_bytes()
+    # Headless commands only read: they ignore the bad file, say so in one line, and answer.
+    assert main(["list", "--catalog", str(fixture_catalog_dir), "--vendor", "acme", "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert len(json.loads(out)) == 5
+    assert err.count("\n") == 1 and "unusable" in err and str(db) in err
+    assert db.read_bytes() == before  # reading never moves or deletes anything
+    # The next writer moves it aside (never deletes it) and starts a fresh cache.
+    store, warning = Store.open(db)
+    assert "moved aside" in warning
+    aside = [p for p in db.parent.iterdir() if ".corrupt-" in p.name]
+    assert len(aside) == 1 and aside[0].read_bytes() == before
+    assert store.latest() is None
+    store.close()
+
+
+def test_foreign_sqlite_file_is_moved_aside(tmp_path: Path) -> None:
+    db = tmp_path / "c.sqlite3"
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA user_version = 99")
+    conn.execute("CREATE TABLE t (x)")
+    conn.commit()
+    conn.close()
+    store, warning = Store.open(db)
+    assert "schema version 99" in warning and store is not None
+    store.close()
+
+
+def test_full_disk_keeps_previous_snapshot(tmp_path: Path) -> None:
+    db = tmp_path / "c.sqlite3"
+    store, _ = Store.open(db)
+    _write_one_snapshot(store, n=5, downloads=1)
+    pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
+    # SQLite's own "database or disk is full" (SQLITE_FULL), reached by capping the file size.
+    store.conn.execute(f"PRAGMA max_page_count = {pages + 2}")
+    with pytest.raises(CacheError) as info:
+        _write_one_snapshot(store, n=5000, downloads=2)
+    assert "full" in str(info.value) and "previous snapshot is unchanged" in str(info.value)
+    assert [s.id for s in store.snapshots()] == [1]
+    assert {r.downloads for r in store.repos(1)} == {1}
+    store.close()
+    reopened, warning = Store.open(db)
+    assert warning == "" and len(list(reopened.repos(1))) == 5
+    reopened.close()
+
+
+_READONLY_SCRIPT = r"""
+import os, sys
+from pathlib import Path
+from qwen_tui.store import Store
+from qwen_tui.errors import CacheError
+from qwen_tui.evidence import HubRepo, OrgResult
+target = Path(sys.argv[1])
+if os.geteuid() == 0:
+    # Root ignores file modes. Everything is imported by now, so become 'nobody' for the write.
+    import pwd
+    nobody = pwd.getpwnam("nobody")
+    os.setgid(nobody.pw_gid)
+    os.setuid(nobody.pw_uid)
+try:
+    store, w = Store.open(target)
+    store.write_snapshot(started_at="t", endpoint="e", results=[OrgResult("acme", "acme", True, 1, "", "t")],
+                         repos=[HubRepo(repo_id="acme/x", org="acme", vendor="acme", fetched_at="t")],
+                         all_orgs=[("acme", "acme")])
+except CacheError as exc:
+    print("CacheError:", exc)
+    sys.exit(3)
+print("wrote")
+"""
+
+
+@pytest.mark.parametrize("case", ["dir", "file"])
+def test_read_only_cache_gives_clear_error_and_no_partial_snapshot(case: str) -> None:
+    # A world-readable scratch dir: 'nobody' must be able to reach it, which pytest's tmp_path is not.
+    with tempfile.TemporaryDirectory() as scratch:
+        os.chmod(scratch, 0o755)
+        cache = Path(scratch) / "cache"
+        cache.mkdir()
+        db = cache / "qwen-tui.sqlite3"
+        if case == "file":
+            store, _ = Store.open(db)
+            _write_one_snapshot(store, n=2)
+            store.close()
+            os.chmod(db, 0o444)
+            os.chmod(cache, 0o555)
+            target = db
+        else:
+            os.chmod(cache, 0o555)
+            target = cache / "sub" / "qwen-tui.sqlite3"
+        before = db.read_bytes() if db.exists() else None
+        proc = subprocess.run([sys.executable, "-c", _READONLY_SCRIPT, str(target)], capture_output=True,
+                              text=True, timeout=60, cwd=REPO)
+        assert proc.returncode == 3, proc.stdout + proc.stderr
+        assert proc.stdout.startswith("CacheError: cannot ") and str(target.parent) in proc.stdout
+        assert "Traceback" not in proc.stderr
+        if before is not None:
+            assert db.read_bytes() == before
+            os.chmod(cache, 0o755)
+            store, warning = Store.open_readonly(db)
+            assert store is not None and [s.id for s in store.snapshots()] == [1]
+            store.close()
+        os.chmod(cache, 0o755)
