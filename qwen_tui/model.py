@@ -88,6 +88,8 @@ COMMERCIAL_USE = ("yes", "no", "conditional", "unknown")  # unknown: terms not v
 
 @dataclass(frozen=True)
 class Source:
+    """Where a fact comes from: a URL and what kind of document it is."""
+
     url: str
     kind: str
     title: str = ""
@@ -105,6 +107,8 @@ class Dispute:
 
 @dataclass(frozen=True)
 class License:
+    """A license with the terms users ask about, structured."""
+
     id: str
     name: str
     url: str
@@ -124,6 +128,8 @@ class License:
 
 @dataclass(frozen=True)
 class Vendor:
+    """A model maker: where it publishes on the Hub and where it sells access."""
+
     id: str
     name: str
     country: str
@@ -136,6 +142,8 @@ class Vendor:
 
 @dataclass(frozen=True)
 class Release:
+    """One announced release (it may group several sizes), as the catalog records it."""
+
     id: str
     vendor: str
     name: str
@@ -175,6 +183,8 @@ class Release:
 
 @dataclass(frozen=True)
 class Catalog:
+    """The validated catalog: vendors, releases (newest first) and licenses."""
+
     vendors: dict[str, Vendor]
     releases: tuple[Release, ...]
     licenses: dict[str, License]

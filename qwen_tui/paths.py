@@ -12,6 +12,8 @@ CACHE_FILE = "qwen-tui.sqlite3"
 
 @dataclass(frozen=True)
 class Paths:
+    """The cache and config locations the app uses."""
+
     cache_dir: Path
     config_dir: Path
 

@@ -9,19 +9,24 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from qwen_tui.catalog.loader import load_catalog
-from qwen_tui.evidence import HubRepo, Snapshot
+from qwen_tui.catalog.memo import load_catalog_memoised
 from qwen_tui.model import Catalog, PartialDate, Status, Vendor
 from qwen_tui.paths import Paths
 from qwen_tui.reconcile import Entry, catalog_only, discovered, reconcile
-from qwen_tui.store import Store
+
+if TYPE_CHECKING:  # the store is imported only when a cache file exists
+    from qwen_tui.evidence import HubRepo, Snapshot
+    from qwen_tui.store import Store
 
 STATUS_ORDER = (Status.OPEN_WEIGHT, Status.GATED, Status.CLOUD_ONLY, Status.WITHDRAWN, Status.DISCOVERED)
 
 
 @dataclass(frozen=True)
 class VendorSummary:
+    """A vendor with how many of its releases are in each status."""
+
     vendor: Vendor
     counts: dict[Status, int] = field(default_factory=dict)
 
@@ -53,8 +58,12 @@ class Dataset:
         if paths.user_catalog_dir.is_dir():
             dirs.append(paths.user_catalog_dir)
         dirs.extend(Path(d) for d in catalog_dirs)
-        catalog = load_catalog(dirs, memo_dir=paths.cache_dir)
-        store, warning = (Store.open_readonly(paths.cache_db) if use_cache else (None, ""))
+        catalog = load_catalog_memoised(dirs, memo_dir=paths.cache_dir)
+        store, warning = None, ""
+        if use_cache and paths.cache_db.exists():
+            from qwen_tui.store import Store
+
+            store, warning = Store.open_readonly(paths.cache_db)
         return cls(catalog, store, warning)
 
     # -- reconciliation ------------------------------------------------------------------------

@@ -7,10 +7,13 @@ downloaded now. Where they disagree both are kept and the disagreement is named.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from qwen_tui.evidence import HubRepo
 from qwen_tui.model import License, PartialDate, Release, Status
-from qwen_tui.store import RepoCheck
+
+if TYPE_CHECKING:  # type names only: `list --json` with no cache never loads the store
+    from qwen_tui.evidence import HubRepo
+    from qwen_tui.store import RepoCheck
 
 
 @dataclass(frozen=True)

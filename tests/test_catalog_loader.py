@@ -250,3 +250,27 @@ def test_control_characters_are_rejected(tmp_path: Path, payload: str) -> None:
     err = load_error(make_catalog(tmp_path, text))
     assert err.field == "name" and "control character" in str(err)
     assert "\x1b" not in str(err)
+
+
+def test_memo_is_used_and_invalidated_by_edits(tmp_path: Path) -> None:
+    from qwen_tui.catalog.memo import load_catalog_memoised
+
+    root = make_catalog(tmp_path)
+    memo_dir = tmp_path / "memo"
+    first = load_catalog_memoised([root], memo_dir=memo_dir)
+    memos = list(memo_dir.glob("catalog-*.pickle"))
+    assert len(memos) == 1
+    assert load_catalog_memoised([root], memo_dir=memo_dir) == first
+    # An edit changes size/mtime: the memo no longer matches and the file is parsed (and checked) again.
+    path = root / "vendors" / "zeta.toml"
+    path.write_text(GOOD_VENDOR.replace('name = "Zeta-1"', 'name = "Zeta One"'), "utf-8")
+    assert load_catalog_memoised([root], memo_dir=memo_dir).release("zeta-1").name == "Zeta One"
+    path.write_text(GOOD_VENDOR.replace('"mit"', '"nope"'), "utf-8")
+    with pytest.raises(CatalogError):
+        load_catalog_memoised([root], memo_dir=memo_dir)
+    # A corrupt memo is only a missed shortcut.
+    path.write_text(GOOD_VENDOR, "utf-8")
+    load_catalog_memoised([root], memo_dir=memo_dir)
+    for memo in memo_dir.glob("catalog-*.pickle"):
+        memo.write_bytes(b"\x80garbage")
+    assert load_catalog_memoised([root], memo_dir=memo_dir).release("zeta-1").name == "Zeta-1"

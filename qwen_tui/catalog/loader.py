@@ -7,9 +7,6 @@ line (where it can be found), the entry and the field.
 
 from __future__ import annotations
 
-import hashlib
-import os
-import pickle
 import re
 import tomllib
 
@@ -33,7 +30,7 @@ from qwen_tui.model import (
     Vendor,
 )
 
-BUNDLED_DIR = Path(__file__).parent / "data"
+from qwen_tui.catalog import BUNDLED_DIR
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9.+-]*$")
 _VENDOR_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -429,58 +426,14 @@ def _only_keys(f: _File, allowed: set[str]) -> None:
                           field=key)
 
 
-def load_catalog(extra_dirs: list[Path] | tuple[Path, ...] = (), *, bundled: bool = True,
-                 memo_dir: Path | None = None) -> Catalog:
-    """Load the bundled catalog, then each extra folder over it (later ids replace earlier ones).
-
-    With `memo_dir`, the validated result is memoised there as a pickle keyed by the size and
-    mtime of every file read: parsing ~250 releases of TOML costs more than the rest of
-    `qwen-tui list --json`, and the files rarely change. Any problem with the memo means "parse".
-    """
-    dirs = ([BUNDLED_DIR] if bundled else []) + [Path(d) for d in extra_dirs]
-    memo = _memo_path(memo_dir, dirs) if memo_dir is not None else None
-    if memo is not None:
-        try:
-            with open(memo, "rb") as fh:
-                cat = pickle.load(fh)
-            if isinstance(cat, Catalog):
-                return cat
-        except Exception:  # noqa: BLE001 - a bad memo is only a missed shortcut
-            pass
+def load_catalog(extra_dirs: list[Path] | tuple[Path, ...] = (), *, bundled: bool = True) -> Catalog:
+    """Load the bundled catalog, then each extra folder over it (later ids replace earlier ones)."""
     b = _Builder()
-    for i, d in enumerate(dirs):
-        b.add_dir(d, bundled=bundled and i == 0)
-    cat = b.build()
-    if memo is not None:
-        _write_memo(memo, cat)
-    return cat
+    if bundled:
+        b.add_dir(BUNDLED_DIR, bundled=True)
+    for d in extra_dirs:
+        b.add_dir(Path(d), bundled=False)
+    return b.build()
 
-
-def _memo_path(memo_dir: Path, dirs: list[Path]) -> Path | None:
-    from qwen_tui import __version__
-
-    h = hashlib.sha256(f"{__version__}\n".encode())
-    try:
-        for d in dirs:
-            h.update(f"{d.resolve()}\n".encode())
-            for path in sorted(d.rglob("*")):
-                st = path.stat()
-                h.update(f"{path.relative_to(d)} {st.st_size} {st.st_mtime_ns}\n".encode())
-    except OSError:
-        return None
-    return memo_dir / f"catalog-{h.hexdigest()[:24]}.pickle"
-
-
-def _write_memo(memo: Path, cat: Catalog) -> None:
-    try:
-        memo.parent.mkdir(parents=True, exist_ok=True)
-        for old in memo.parent.glob("catalog-*.pickle"):
-            old.unlink(missing_ok=True)
-        tmp = memo.with_suffix(f".tmp{os.getpid()}")
-        with open(tmp, "wb") as fh:
-            pickle.dump(cat, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, memo)
-    except OSError:
-        pass  # a read-only or full cache dir only costs the shortcut
 
 
