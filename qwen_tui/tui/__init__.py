@@ -1,0 +1,10 @@
+"""The explorer (Textual). Importing this package is light: Textual loads only when `run` is called."""
+
+from __future__ import annotations
+
+
+def run(args) -> int:
+    """Open the explorer for parsed CLI args (.catalog, .offline, .no_cache); returns the exit code."""
+    from qwen_tui.tui.app import main
+
+    return main(args)

@@ -1,0 +1,220 @@
+"""The detail of one entry and the side-by-side comparison, as Rich renderables (no Textual).
+
+Everything from the catalog or the Hub goes in as `Text` (never markup) and through `clean()`, so
+a repo id like "[bold]x" or one carrying an escape sequence is shown as inert characters.
+"""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from qwen_tui.model import Catalog, License, Status
+from qwen_tui.reconcile import Entry, RepoView
+from qwen_tui.text import clean
+from qwen_tui.tui.look import STYLE, full_count, status_text
+
+LABEL = "bold"
+DIM = "dim"
+
+
+def _t(value: object, style: str = "") -> Text:
+    return Text(clean(value, 1000), style=style)
+
+
+class _Line:
+    """A label: value pair; consecutive ones are laid out as a grid so wrapped values stay indented."""
+
+    def __init__(self, label: str, value: object, style: str = "") -> None:
+        self.label, self.value = label, _t(value, style) if not isinstance(value, Text) else value
+
+
+def _line(label: str, value: object, style: str = "") -> _Line:
+    return _Line(label, value, style)
+
+
+def _group(items: list) -> Group:
+    """Render a list of Text / _Line items; runs of _Line become one two-column grid."""
+    out: list = []
+    run: list[_Line] = []
+
+    def flush() -> None:
+        if run:
+            grid = Table.grid(padding=(0, 1), pad_edge=False)
+            grid.add_column(style=LABEL, no_wrap=True)
+            grid.add_column(overflow="fold")
+            for item in run:
+                grid.add_row(Text("  " + item.label), item.value)
+            out.append(grid)
+            run.clear()
+
+    for item in items:
+        if isinstance(item, _Line):
+            run.append(item)
+        else:
+            flush()
+            out.append(item)
+    flush()
+    return Group(*out)
+
+
+def commercial_text(lic: License) -> str:
+    words = {"yes": "allowed", "no": "not allowed", "conditional": "allowed with conditions"}
+    text = words.get(lic.commercial_use, lic.commercial_use)
+    return text + (f" — {lic.commercial_condition}" if lic.commercial_condition else "")
+
+
+def license_lines(lic: License | None, license_id: str) -> list:
+    if lic is None:
+        return [_line("license", f"{license_id} (not in the catalog's license list)")]
+    out: list = [Text.assemble(("  ", ""), _t(lic.name, "bold"), (f"  ({clean(lic.id)})", DIM))]
+    out.append(_line("commercial use", commercial_text(lic)))
+    if lic.mau_cap:
+        out.append(_line("user cap", f"{lic.mau_cap:,} monthly active users"))
+    if lic.attribution:
+        out.append(_line("attribution", lic.attribution))
+    if lic.naming:
+        out.append(_line("naming", lic.naming))
+    if lic.use_policy:
+        out.append(_line("use policy", lic.use_policy))
+    out.append(_line("OSI-approved", "yes" if lic.osi_approved else "no"))
+    if lic.url:
+        out.append(_line("text", lic.url))
+    return out
+
+
+def repo_facts(view: RepoView) -> str:
+    """'1,234 downloads · 56 likes · not gated · 12 derivatives' (or why nothing is known)."""
+    hub = view.hub
+    if view.state == "missing":
+        return "not found on the Hub"
+    if hub is None:
+        if view.state == "unknown":
+            return "no Hub data yet (press r to refresh)"
+        return view.state
+    parts = [f"{full_count(hub.downloads)} downloads (30 d)", f"{full_count(hub.likes)} likes",
+             f"gated ({clean(hub.gated)})" if hub.gated else "not gated"]
+    children = view.children if view.children is not None else hub.children
+    if children is not None:
+        parts.append(f"{children:,} derivatives")
+    if view.state == "renamed":
+        parts.append(f"now {clean(view.renamed_to)}")
+    if hub.license:
+        parts.append(f"Hub license tag {clean(hub.license_name or hub.license)}")
+    return " · ".join(parts)
+
+
+def detail(entry: Entry, catalog: Catalog) -> Group:
+    """Everything about one release: status with evidence, license terms, repos, disagreements."""
+    vendor = catalog.vendors.get(entry.vendor)
+    out: list = [_t(entry.name, "bold underline")]
+    meta = [vendor.name if vendor else entry.vendor]
+    if entry.generation:
+        meta.append(entry.generation)
+    meta.append(str(entry.date) if entry.date else "undated")
+    out.append(_t(" · ".join(meta), DIM))
+    st = status_text(entry.status)
+    if entry.catalog_status and entry.catalog_status is not entry.status:
+        st.append(f"  (catalog says {entry.catalog_status.value})", DIM)
+    if entry.flagged:
+        st.append("  ! sources disagree", "bold red")
+    out.append(st)
+    rel = entry.release
+    if rel and rel.summary:
+        out.append(_t(rel.summary))
+    if rel and (rel.params or rel.tags):
+        out.append(_t(" · ".join(x for x in (", ".join(rel.params), ", ".join(rel.tags)) if x), DIM))
+    if entry.status is Status.CLOUD_ONLY and vendor and vendor.cloud:
+        out.append(_line("available through", vendor.cloud + (f" ({vendor.cloud_url})" if vendor.cloud_url else "")))
+
+    out += [Text(), Text("Why this status", style=LABEL)]
+    for fact in entry.evidence:
+        out.append(_Line("•", _t(fact.text) + Text("\n") + _t(fact.source, DIM)))
+
+    if entry.flagged:
+        out += [Text(), Text("Sources disagree", style="bold red")]
+        for c in entry.conflicts:
+            out.append(_Line("!", _t(c)))
+        for d in (rel.disputes if rel else ()):
+            out.append(_Line("!", _t(f"{d.field}: another source says {d.value} ({d.source})"
+                                     + (f"; {d.note}" if d.note else ""))))
+
+    out += [Text(), Text("License", style=LABEL)]
+    if rel:
+        for lic_id in rel.license_ids:
+            out += license_lines(catalog.licenses.get(lic_id), lic_id)
+            repos = [r for r, lid in rel.repo_licenses if lid == lic_id]
+            if repos and lic_id != rel.license:
+                out.append(_line("applies to", ", ".join(repos)))
+    else:
+        out.append(_line("Hub license tag", entry.license))
+
+    out += [Text(), Text(f"Hub repos ({len(entry.repos)})", style=LABEL)]
+    if not entry.repos:
+        out.append(Text("  none: no weights published", style=DIM))
+    for view in entry.repos:
+        out.append(_Line("•", _t(view.repo_id, "bold") + Text("\n") + _t(repo_facts(view), DIM)))
+
+    if rel and rel.sources:
+        out += [Text(), Text("Sources", style=LABEL)]
+        for s in rel.sources:
+            out.append(_Line(s.kind, _t(s.title + " " + s.url if s.title else s.url)))
+    return _group(out)
+
+
+def compare_table(entries: list[Entry], catalog: Catalog) -> Table:
+    """Up to four entries side by side: status, date, license terms, Hub stats, sources."""
+    table = Table(show_lines=True, expand=True, header_style="bold", pad_edge=False)
+    table.add_column("", style=LABEL, no_wrap=True, max_width=12)
+    for e in entries:
+        table.add_column(_t(e.name), overflow="fold", ratio=1)
+
+    def lic(e: Entry) -> License | None:
+        return catalog.licenses.get(e.release.license) if e.release else None
+
+    def hub_sum(e: Entry, attr: str) -> str:
+        return full_count(getattr(e, attr))
+
+    def gated(e: Entry) -> str:
+        listed = [v for v in e.repos if v.hub]
+        if not e.repos:
+            return "no repos"
+        if not listed:
+            return "no Hub data"
+        n = sum(1 for v in listed if v.hub.is_gated)
+        return f"{n} of {len(listed)}"
+
+    rows: list[tuple[str, list[Text]]] = [
+        ("vendor", [_t(catalog.vendors[e.vendor].name if e.vendor in catalog.vendors else e.vendor) for e in entries]),
+        ("status", [status_text(e.status) + (Text(" !", style="bold red") if e.flagged else Text()) for e in entries]),
+        ("date", [_t(e.date or "undated") for e in entries]),
+        ("license", [_t(lic(e).name if lic(e) else e.license) for e in entries]),
+        ("commercial", [_t(commercial_text(lic(e)) if lic(e) else "unknown") for e in entries]),
+        ("user cap", [_t(f"{lic(e).mau_cap:,} MAU" if lic(e) and lic(e).mau_cap else "none") for e in entries]),
+        ("naming", [_t(lic(e).naming if lic(e) and lic(e).naming else "none") for e in entries]),
+        ("use policy", [_t(lic(e).use_policy if lic(e) and lic(e).use_policy else "none") for e in entries]),
+        ("repos", [_t(len(e.repos)) for e in entries]),
+        ("downloads", [_t(hub_sum(e, "downloads")) for e in entries]),
+        ("likes", [_t(hub_sum(e, "likes")) for e in entries]),
+        ("gated repos", [_t(gated(e)) for e in entries]),
+        ("derivatives", [_t(hub_sum(e, "children")) for e in entries]),
+        ("disagree", [_t("; ".join(e.conflicts) or ("catalog dispute" if e.disputed else "none")) for e in entries]),
+        ("sources", [_t("\n".join(s.url for s in e.release.sources) if e.release else
+                        "Hugging Face Hub") for e in entries]),
+    ]
+    for label, cells in rows:
+        table.add_row(label, *cells)
+    return table
+
+
+def status_legend() -> Text:
+    t = Text()
+    for s in (Status.OPEN_WEIGHT, Status.GATED, Status.CLOUD_ONLY):
+        if t:
+            t.append(" ")
+        t.append_text(status_text(s))
+    return t
+
+
+__all__ = ["detail", "compare_table", "STYLE", "status_legend"]

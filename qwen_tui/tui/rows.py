@@ -1,0 +1,125 @@
+"""The timeline's rows: filter, sort and group entries. Pure Python (no Textual), fast at 100k rows.
+
+A row is an `Entry` or a `Heading`. Rows are plain lists that the Line-API timeline indexes, so a
+keystroke in the filter costs one pass over precomputed lower-case haystacks, never a widget rebuild.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from qwen_tui.model import Status
+from qwen_tui.query import STATUS_ORDER
+from qwen_tui.reconcile import Entry
+
+SORTS = ("date", "name", "downloads", "status")
+SORT_LABEL = {"date": "newest first", "name": "by name", "downloads": "most downloads",
+              "status": "by status"}
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A non-selectable row: a year, the discovered section, or a section not loaded yet."""
+
+    label: str
+    kind: str = "year"  # "year" | "section" | "pending"
+
+
+Row = Entry | Heading
+
+
+def haystack(e: Entry) -> str:
+    """What `/` matches against: name, id, license, vendor and every repo id."""
+    parts = [e.name, e.id, e.license, e.vendor]
+    parts.extend(r.repo_id for r in e.repos)
+    return "\n".join(parts).lower()
+
+
+def _date_key(e: Entry) -> tuple:
+    return (e.date.sort_key if e.date else (0, 0, 0), e.vendor, e.id)
+
+
+def sort_entries(entries: Iterable[Entry], sort: str) -> list[Entry]:
+    entries = list(entries)
+    # Date order first, so every other order breaks ties newest first.
+    entries.sort(key=_date_key, reverse=True)
+    if sort == "name":
+        entries.sort(key=lambda e: e.name.casefold())
+    elif sort == "downloads":
+        entries.sort(key=lambda e: -1 if e.downloads is None else e.downloads, reverse=True)
+    elif sort == "status":
+        rank = {s: i for i, s in enumerate(STATUS_ORDER)}
+        entries.sort(key=lambda e: rank.get(e.status, 99))
+    return entries
+
+
+class _Section:
+    """One list of entries, kept sorted per sort order with haystacks alongside (memoised)."""
+
+    def __init__(self, entries: list[Entry]) -> None:
+        self.entries = entries
+        self._by_sort: dict[str, tuple[list[Entry], list[str]]] = {}
+
+    def sorted(self, sort: str) -> tuple[list[Entry], list[str]]:
+        if sort not in self._by_sort:
+            ordered = sort_entries(self.entries, sort)
+            self._by_sort[sort] = (ordered, [haystack(e) for e in ordered])
+        return self._by_sort[sort]
+
+    def select(self, sort: str, words: list[str], statuses: frozenset[Status]) -> list[Entry]:
+        entries, hays = self.sorted(sort)
+        if words:
+            if len(words) == 1:
+                w = words[0]
+                entries = [e for e, h in zip(entries, hays) if w in h]
+            else:
+                entries = [e for e, h in zip(entries, hays) if all(w in h for w in words)]
+        if statuses:
+            entries = [e for e in entries if e.status in statuses]
+        return entries
+
+
+class TimelineModel:
+    """A vendor's (or every vendor's) catalogued entries, plus its discovered repos once loaded."""
+
+    def __init__(self, catalog_entries: list[Entry], discovered_count: int = 0) -> None:
+        self._catalog = _Section(catalog_entries)
+        self._discovered: _Section | None = None
+        self.discovered_count = discovered_count
+
+    @property
+    def discovered_loaded(self) -> bool:
+        return self._discovered is not None
+
+    def set_discovered(self, entries: list[Entry]) -> None:
+        self._discovered = _Section(entries)
+        self.discovered_count = len(entries)
+
+    def rows(self, query: str = "", statuses: Iterable[Status] = (), sort: str = "date") -> list[Row]:
+        words = query.lower().split()
+        wanted = frozenset(statuses)
+        rows: list[Row] = []
+        entries = self._catalog.select(sort, words, wanted)
+        if sort == "date":
+            year = None
+            for e in entries:
+                y = str(e.date.year) if e.date else "undated"
+                if y != year:
+                    rows.append(Heading(y))
+                    year = y
+                rows.append(e)
+        else:
+            rows.extend(entries)
+        if wanted and Status.DISCOVERED not in wanted:
+            return rows
+        if self._discovered is not None:
+            found = self._discovered.select(sort, words, frozenset())
+            if found:
+                n = f"{len(found):,}" + (f" of {self.discovered_count:,}" if words else "")
+                rows.append(Heading(f"Discovered on the Hub, not in the catalog · {n}", "section"))
+                rows.extend(found)
+        elif self.discovered_count:
+            rows.append(Heading(f"Discovered on the Hub, not in the catalog · "
+                                f"{self.discovered_count:,} (loading…)", "pending"))
+        return rows

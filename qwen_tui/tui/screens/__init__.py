@@ -1,0 +1,1 @@
+"""Screens: the main three-pane explorer and the overlays it opens (help, compare, changes, copy)."""

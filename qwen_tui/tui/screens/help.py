@@ -1,0 +1,32 @@
+"""`?`: every key binding, grouped, with the keys in effect after the config's keymap."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+
+from qwen_tui.tui import keys
+from qwen_tui.tui.screens.page import Page
+
+
+def help_table(keymap: dict[str, str]) -> Table:
+    table = Table(box=None, show_header=False, padding=(0, 2, 0, 1), expand=False)
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    table.add_column(style="dim", no_wrap=True)
+    for title, group in keys.GROUPS:
+        table.add_row(Text(title, style="bold underline"), "", "")
+        for b in group:
+            table.add_row(Text(keys.keys_for(b, keymap)), Text(b.description), Text(b.id or ""))
+        table.add_row("", "", "")
+    table.add_row(Text("Status", style="bold underline"), "", "")
+    table.add_row(Text("● ◐ ○ × +"), Text("open-weight, gated, cloud-only, withdrawn, discovered"), "")
+    table.add_row(Text("!"), Text("sources disagree (see the detail)"), "")
+    table.add_row(Text("✓"), Text("marked for compare"), "")
+    return table
+
+
+class HelpScreen(Page):
+    def __init__(self, keymap: dict[str, str]) -> None:
+        super().__init__("Keys — rebind by id in [keys] of the config file (qwen-tui paths)",
+                         help_table(keymap))

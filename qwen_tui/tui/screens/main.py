@@ -1,0 +1,338 @@
+"""The explorer: vendors | timeline | detail, with filter, status keys, sort, marks and compare.
+
+The screen owns the view state (vendor, query, statuses, sort, marks) and hands rows to the
+widgets; the widgets only render and post messages. Below 100 columns the panes collapse: the
+focused pane gets the width (vendors keep the timeline beside them), the detail is one key away.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from qwen_tui.model import Status
+from qwen_tui.query import Dataset
+from qwen_tui.reconcile import Entry
+from qwen_tui.tui import keys
+from qwen_tui.tui.look import status_text
+from qwen_tui.tui.rows import SORT_LABEL, SORTS, TimelineModel
+from qwen_tui.tui.widgets.detail import Detail
+from qwen_tui.tui.widgets.header import StatusHeader
+from qwen_tui.tui.widgets.linelist import LineList
+from qwen_tui.tui.widgets.timeline import Timeline, entry_key
+from qwen_tui.tui.widgets.vendors import VendorList, VendorRow
+
+NARROW = 100  # below this many columns the panes collapse
+MAX_COMPARE = 4
+PANES = ("vendors", "timeline", "detail")
+
+
+class MainScreen(Screen):
+    BINDINGS = keys.MAIN
+
+    def __init__(self, dataset: Dataset) -> None:
+        super().__init__()
+        self.dataset = dataset
+        self.vendor: str | None = None
+        self.query_text = ""
+        self.statuses: set[Status] = set()
+        self.sort = "date"
+        self.marks: dict[tuple[str, str], Entry] = {}  # insertion order = mark order
+        self._models: dict[str | None, TimelineModel] = {}
+        self._loading: set[str | None] = set()
+        self._pane = "vendors"
+
+    # -- layout ----------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield StatusHeader(id="header")
+        with Horizontal(id="panes"):
+            vendors = VendorList(id="vendors")
+            vendors.border_title = "Vendors"
+            yield vendors
+            with Vertical(id="middle"):
+                filt = Input(placeholder="filter: name, repo or license", id="filter", compact=True)
+                filt.cursor_blink = False  # a blinking cursor writes to the terminal twice a second
+                yield filt
+                timeline = Timeline(id="timeline")
+                timeline.border_title = "Releases"
+                yield timeline
+                yield Static(id="filterbar", markup=False)
+            detail = Detail(id="detail")
+            detail.border_title = "Detail"
+            yield detail
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#filter").display = False
+        self.load_dataset(self.dataset)
+        self.set_focus(self.query_one(VendorList))
+        self._apply_layout()
+
+    def on_resize(self) -> None:
+        self._apply_layout()
+
+    def _apply_layout(self) -> None:
+        narrow = self.size.width < NARROW
+        self.set_class(narrow, "-narrow")
+        for pane in PANES:
+            self.set_class(pane == self._pane, f"-focus-{pane}")
+        detail = self.query_one(Detail)
+        if detail.display:
+            self.call_after_refresh(detail.paint)
+
+    def on_descendant_focus(self, event) -> None:
+        widget = event.widget
+        pane = {"vendors": "vendors", "timeline": "timeline", "filter": "timeline",
+                "detail": "detail"}.get(widget.id or "", None)
+        if pane is None and widget.id == "detail-body":
+            pane = "detail"
+        if pane and pane != self._pane:
+            self._pane = pane
+            self._apply_layout()
+            self.query_one(Detail).paint()
+
+    def focus_pane(self, pane: str) -> None:
+        # set_focus now, not Widget.focus() (which defers): keys typed right after must land here.
+        self.set_focus(self.query_one(f"#{pane}"))
+
+    # -- data ------------------------------------------------------------------------------------
+
+    def load_dataset(self, dataset: Dataset) -> None:
+        """Show `dataset` (at start, or after a refresh), keeping vendor, cursor and marks."""
+        self.dataset = dataset
+        self._models.clear()
+        self._loading.clear()
+        summaries = dataset.vendor_summaries()
+        self._summaries = {s.vendor.id: s for s in summaries}
+        rows = [VendorRow.all(summaries)] + [VendorRow.from_summary(s) for s in summaries]
+        vendors = self.query_one(VendorList)
+        keep = next((r for r in rows if r.id == self.vendor), rows[0])
+        vendors.set_rows(rows, keep=keep)
+        tl = self.query_one(Timeline)
+        tl.vendor_names = {v.id: v.name for v in dataset.catalog.vendors.values()}
+        self.show_vendor(keep.id, force=True)
+
+    def model(self, vendor: str | None) -> TimelineModel:
+        if vendor not in self._models:
+            entries = self.dataset.catalog_entries(vendor)
+            if vendor is None:
+                n = sum(s.count(Status.DISCOVERED) for s in self._summaries.values())
+            else:
+                s = self._summaries.get(vendor)
+                n = s.count(Status.DISCOVERED) if s else 0
+            self._models[vendor] = TimelineModel(entries, n)
+        return self._models[vendor]
+
+    def show_vendor(self, vendor: str | None, force: bool = False) -> None:
+        if vendor == self.vendor and not force:
+            return
+        self.vendor = vendor
+        tl = self.query_one(Timeline)
+        tl.show_vendor = vendor is None
+        name = "All vendors" if vendor is None else self.dataset.catalog.vendors[vendor].name
+        tl.border_title = name
+        self.query_one(StatusHeader).place = name
+        self.refilter(keep_cursor=False)
+
+    def refilter(self, keep_cursor: bool = True) -> None:
+        model = self.model(self.vendor)
+        if (self.query_text or Status.DISCOVERED in self.statuses) and not model.discovered_loaded:
+            self.request_discovered()
+        tl = self.query_one(Timeline)
+        keep = tl.current if keep_cursor else None
+        tl.marked = set(self.marks)
+        tl.set_rows(model.rows(self.query_text, self.statuses, self.sort), keep=keep)
+        self.update_filterbar()
+
+    def update_filterbar(self) -> None:
+        tl = self.query_one(Timeline)
+        n = sum(1 for r in tl.rows if isinstance(r, Entry))
+        t = Text(f" {n:,} shown", style="bold")
+        if self.query_text:
+            t.append(" · filter ")
+            t.append(self.query_text, style="bold")  # Text: typed brackets stay brackets
+        if self.statuses:
+            t.append(" · only ")
+            for i, s in enumerate(sorted(self.statuses, key=list(Status).index)):
+                if i:
+                    t.append(" ")
+                t.append_text(status_text(s))
+        t.append(f" · {SORT_LABEL[self.sort]}")
+        if self.marks:
+            t.append(f" · {len(self.marks)} marked (c compares)")
+        self.query_one("#filterbar", Static).update(t)
+
+    def request_discovered(self) -> None:
+        vendor = self.vendor
+        model = self.model(vendor)
+        if model.discovered_loaded or vendor in self._loading or not model.discovered_count:
+            return
+        self._loading.add(vendor)
+        self._load_discovered(self.dataset, vendor)
+
+    @work(thread=True, group="discovered")
+    def _load_discovered(self, dataset: Dataset, vendor: str | None) -> None:
+        # Thousands of Hub repos: read them off the UI thread, only once they are wanted.
+        entries = dataset.discovered_entries(vendor)
+        self.app.call_from_thread(self._discovered_loaded, dataset, vendor, entries)
+
+    def _discovered_loaded(self, dataset: Dataset, vendor: str | None, entries: list[Entry]) -> None:
+        if dataset is not self.dataset:
+            return  # a refresh replaced the data meanwhile
+        self._loading.discard(vendor)
+        self.model(vendor).set_discovered(entries)
+        if vendor == self.vendor:
+            self.refilter()
+
+    # -- messages from the widgets ---------------------------------------------------------------
+
+    @on(LineList.Highlighted, "#vendors")
+    def _vendor_highlighted(self, event: LineList.Highlighted) -> None:
+        if event.row is not None:
+            self.show_vendor(event.row.id)
+
+    @on(LineList.Chosen, "#vendors")
+    def _vendor_chosen(self, event: LineList.Chosen) -> None:
+        self.focus_pane("timeline")
+
+    @on(LineList.Highlighted, "#timeline")
+    def _entry_highlighted(self, event: LineList.Highlighted) -> None:
+        entry = event.row if isinstance(event.row, Entry) else None
+        self.query_one(Detail).show(entry, self.dataset.catalog)
+
+    @on(LineList.Chosen, "#timeline")
+    def _entry_chosen(self, event: LineList.Chosen) -> None:
+        self.focus_pane("detail")
+
+    @on(Timeline.PendingShown)
+    def _pending_shown(self) -> None:
+        self.request_discovered()
+
+    @on(Timeline.MarkToggled)
+    def _mark_toggled(self, event: Timeline.MarkToggled) -> None:
+        key = entry_key(event.entry)
+        if key in self.marks:
+            del self.marks[key]
+        elif len(self.marks) >= MAX_COMPARE:
+            self.notify(f"Compare takes up to {MAX_COMPARE} releases: unmark one first (space).",
+                        severity="warning")
+            return
+        else:
+            self.marks[key] = event.entry
+        tl = self.query_one(Timeline)
+        tl.marked = set(self.marks)
+        tl.refresh_row(tl.cursor)
+        self.update_filterbar()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.query_text = event.value.strip()
+        self.refilter()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        if not self.query_text:
+            self.query_one("#filter").display = False
+        self.focus_pane("timeline")
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def action_next_pane(self) -> None:
+        self.focus_pane(PANES[(PANES.index(self._pane) + 1) % len(PANES)])
+
+    def action_prev_pane(self) -> None:
+        self.focus_pane(PANES[(PANES.index(self._pane) - 1) % len(PANES)])
+
+    def action_filter(self) -> None:
+        filt = self.query_one("#filter", Input)
+        filt.display = True
+        if self._pane == "vendors":
+            self._pane = "timeline"
+            self._apply_layout()
+        self.set_focus(filt)  # at once: "/qwen" typed fast must not send "q" (quit) to the screen
+
+    def action_back(self) -> None:
+        filt = self.query_one("#filter", Input)
+        if self.focused is filt:
+            filt.value = ""  # Input.Changed refilters
+            filt.display = False
+            self.focus_pane("timeline")
+        elif self._pane == "detail":
+            self.focus_pane("timeline")
+        elif self._pane == "timeline":
+            if self.query_text or self.statuses:
+                self.statuses.clear()
+                if self.query_text:
+                    filt.value = ""
+                    self.query_text = ""
+                filt.display = False
+                self.refilter()
+            else:
+                self.focus_pane("vendors")
+
+    def action_status(self, value: str) -> None:
+        if not value:
+            self.statuses.clear()
+        else:
+            status = Status(value)
+            self.statuses ^= {status}
+        self.refilter()
+
+    def action_sort(self) -> None:
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self.refilter()
+        self.notify(f"Sorted {SORT_LABEL[self.sort]}", timeout=2)
+
+    def compare_entries(self) -> list[Entry]:
+        entries = list(self.marks.values())
+        current = self.query_one(Timeline).current
+        if len(entries) < 2 and isinstance(current, Entry) and entry_key(current) not in self.marks:
+            entries.append(current)
+        return entries[:MAX_COMPARE]
+
+    def action_compare(self) -> None:
+        entries = self.compare_entries()
+        if len(entries) < 2:
+            self.notify("Mark two to four releases with space, then press c.", severity="warning")
+            return
+        from qwen_tui.tui.screens.compare import CompareScreen
+
+        self.app.push_screen(CompareScreen(entries, self.dataset.catalog))
+
+    def copy_choices(self) -> list[tuple[str, str]]:
+        entry = self.query_one(Timeline).current
+        if not isinstance(entry, Entry):
+            return []
+        choices = [(f"repo   {r.repo_id}", r.repo_id) for r in entry.repos]
+        if entry.release:
+            choices += [(f"source {s.url}", s.url) for s in entry.release.sources]
+        return choices
+
+    def action_copy(self) -> None:
+        choices = self.copy_choices()
+        if not choices:
+            self.notify("Nothing to copy: select a release first.", severity="warning")
+        elif len(choices) == 1:
+            self.copy(choices[0][1])
+        else:
+            from qwen_tui.tui.screens.copy import CopyScreen
+
+            self.app.push_screen(CopyScreen(choices), callback=self.copy)
+
+    def copy(self, value: str | None) -> None:
+        if value:
+            # OSC 52: the terminal (even over SSH) puts it on the local clipboard.
+            self.app.copy_to_clipboard(value)
+            self.notify(f"Copied {value}", timeout=3, markup=False)
+
+    def select_vendor(self, vendor: str | None) -> None:
+        """Jump to a vendor (command palette)."""
+        vl = self.query_one(VendorList)
+        index = next((i for i, r in enumerate(vl.rows) if r.id == vendor), 0)
+        vl.move_to(index)
+        self.focus_pane("timeline")

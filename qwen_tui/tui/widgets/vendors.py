@@ -1,0 +1,68 @@
+"""The vendor pane: every vendor with open / gated / cloud-only counts and an openness bar."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+
+from qwen_tui.model import Status
+from qwen_tui.query import VendorSummary
+from qwen_tui.tui.look import GLYPH, STYLE, openness_bar
+from qwen_tui.tui.widgets.linelist import LineList
+
+BAR = 8
+COUNTS = (Status.OPEN_WEIGHT, Status.GATED, Status.CLOUD_ONLY)
+
+
+@dataclass(frozen=True)
+class VendorRow:
+    """A vendor (id None: "All vendors") with its counts per status."""
+
+    id: str | None
+    name: str
+    counts: dict[Status, int]
+
+    @classmethod
+    def from_summary(cls, s: VendorSummary) -> VendorRow:
+        return cls(s.vendor.id, s.vendor.name, dict(s.counts))
+
+    @classmethod
+    def all(cls, summaries: list[VendorSummary]) -> VendorRow:
+        total: dict[Status, int] = {}
+        for s in summaries:
+            for k, v in s.counts.items():
+                total[k] = total.get(k, 0) + v
+        return cls(None, "All vendors", total)
+
+
+class VendorList(LineList):
+    HEADER_LINES = 1
+
+    def render_header(self, width: int) -> Text:
+        t = Text(" vendor".ljust(max(0, width - self._stats_width())), style="dim")
+        for s in COUNTS:
+            t.append(f"{GLYPH[s]:>4}", style=STYLE[s])
+        if width >= 30:
+            t.append(" " + "openness".ljust(BAR), style="dim")
+        return t
+
+    @staticmethod
+    def _stats_width() -> int:
+        return 4 * len(COUNTS) + 1 + BAR
+
+    def render_row(self, row: VendorRow, width: int, selected: bool) -> Text:
+        stats = Text(no_wrap=True)
+        for s in COUNTS:
+            stats.append(f"{row.counts.get(s, 0):>4}", style=STYLE[s])
+        if width >= 30:
+            stats.append(" ")
+            stats.append_text(openness_bar(row.counts, BAR))
+        name_w = max(4, width - stats.cell_len - 2)
+        name = Text(("▶" if selected else " ") + " ", style="bold")
+        name_text = row.name
+        if len(name_text) > name_w and " (" in name_text:
+            name_text = name_text.split(" (")[0]  # "Alibaba Cloud (Qwen)" -> "Alibaba Cloud"
+        label = Text(name_text, style="bold" if row.id is None else "")
+        label.truncate(name_w, overflow="ellipsis", pad=True)
+        return name + label + stats
