@@ -11,6 +11,7 @@ from textual.message import Message
 
 from qwen_tui.model import Status
 from qwen_tui.reconcile import Entry
+from qwen_tui.text import clean
 from qwen_tui.tui import keys
 from qwen_tui.tui.look import STATUS_WIDTH, count, status_text
 from qwen_tui.tui.rows import Heading
@@ -85,17 +86,18 @@ class Timeline(LineList):
         t = Text(("▶" if selected else " ") + ("✓" if marked else " "), style="bold")
         t.append((str(e.date) if e.date else "").ljust(DATE_W) + " ")
         if vendor:
-            v = Text(self.vendor_names.get(e.vendor, e.vendor))
+            v = Text(clean(self.vendor_names.get(e.vendor, e.vendor)))
             v.truncate(VENDOR_W, overflow="ellipsis", pad=True)
             t.append_text(v)
             t.append(" ")
-        name = Text(e.name + (" !" if e.flagged else ""), style="bold" if marked else "")
+        # clean(): Hub names are data; an escape sequence in one must never reach the terminal.
+        name = Text(clean(e.name) + (" !" if e.flagged else ""), style="bold" if marked else "")
         name.truncate(self._name_width(width), overflow="ellipsis", pad=True)
         t.append_text(name)
         t.append(" ")
         t.append_text(status_text(e.status, width=STATUS_WIDTH))
         if lic:
-            lt = Text(" " + e.license)
+            lt = Text(" " + clean(e.license))
             lt.truncate(LIC_W + 1, overflow="ellipsis", pad=True)
             t.append_text(lt)
         if dl:

@@ -8,6 +8,7 @@ from rich.text import Text
 
 from qwen_tui.model import Status
 from qwen_tui.query import VendorSummary
+from qwen_tui.text import clean
 from qwen_tui.tui.look import GLYPH, STYLE, openness_bar
 from qwen_tui.tui.widgets.linelist import LineList
 
@@ -60,7 +61,7 @@ class VendorList(LineList):
             stats.append_text(openness_bar(row.counts, BAR))
         name_w = max(4, width - stats.cell_len - 2)
         name = Text(("▶" if selected else " ") + " ", style="bold")
-        name_text = row.name
+        name_text = clean(row.name)
         if len(name_text) > name_w and " (" in name_text:
             name_text = name_text.split(" (")[0]  # "Alibaba Cloud (Qwen)" -> "Alibaba Cloud"
         label = Text(name_text, style="bold" if row.id is None else "")
