@@ -7,6 +7,7 @@ a repo id like "[bold]x" or one carrying an escape sequence is shown as inert ch
 from __future__ import annotations
 
 from rich.console import Group
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -40,7 +41,14 @@ def _group(items: list) -> Group:
     run: list[_Line] = []
 
     def flush() -> None:
-        if run:
+        if run and any(item.value.cell_len > 40 and len(item.label) > 2 for item in run):
+            # Long values: the label on its own line, the value indented below it, so wrapped
+            # text keeps its indent and uses the whole width of a narrow pane.
+            for item in run:
+                out.append(Text("  " + item.label, style=LABEL))
+                out.append(Padding(item.value, (0, 0, 0, 4)))
+            run.clear()
+        elif run:
             grid = Table.grid(padding=(0, 1), pad_edge=False)
             grid.add_column(style=LABEL, no_wrap=True)
             grid.add_column(overflow="fold")
