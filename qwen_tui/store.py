@@ -12,6 +12,7 @@ told why, in one line.
 from __future__ import annotations
 
 import json
+import operator
 import os
 import sqlite3
 import time
@@ -75,6 +76,9 @@ CREATE TABLE repo_check (
 """
 
 _REPO_COLUMNS = [f.name for f in fields(HubRepo)]
+_get_repo_fields = operator.attrgetter(*_REPO_COLUMNS)
+_TAGS_AT, _BASE_AT = _REPO_COLUMNS.index("tags"), _REPO_COLUMNS.index("base_models")
+_PRIVATE_AT, _DISABLED_AT = _REPO_COLUMNS.index("private"), _REPO_COLUMNS.index("disabled")
 _REPO_TABLE_COLUMNS = ", ".join(["repo_id", "repo_key"] + _REPO_COLUMNS[1:])
 
 
@@ -372,15 +376,24 @@ def _why(exc: BaseException) -> str:
 
 
 def _repo_row(sid: int, r: HubRepo) -> tuple:
-    values = []
-    for name in _REPO_COLUMNS:
-        v = getattr(r, name)
-        if name in ("tags", "base_models"):
-            v = json.dumps(list(v))
-        elif name in ("private", "disabled"):
-            v = int(bool(v))
-        values.append(v)
+    # One C-level attrgetter per row: a refresh writes tens of thousands of them in one transaction.
+    values = list(_get_repo_fields(r))
+    values[_TAGS_AT] = _json_strings(values[_TAGS_AT])
+    values[_BASE_AT] = _json_strings(values[_BASE_AT])
+    values[_PRIVATE_AT] = int(bool(values[_PRIVATE_AT]))
+    values[_DISABLED_AT] = int(bool(values[_DISABLED_AT]))
     return (sid, r.repo_id, r.repo_id.lower(), *values[1:])
+
+
+def _json_strings(items: tuple[str, ...]) -> str:
+    """json.dumps of a tuple of strings, without the encoder for the usual plain ones."""
+    if not items:
+        return "[]"
+    body = '","'.join(items)
+    # Printable text needs no escapes in JSON except quotes and backslashes; anything else: dumps.
+    if not body.isprintable() or '\\' in body or body.count('"') != 2 * (len(items) - 1):
+        return json.dumps(items)
+    return '["' + body + '"]'
 
 
 def _repo_from_row(row: tuple) -> HubRepo:

@@ -1,0 +1,76 @@
+"""The httpx2.Client huggingface_hub uses during a refresh, and the HfApi bound to our endpoint.
+
+huggingface_hub keeps one shared client built by a factory (`set_client_factory`). Ours keeps the
+library's request hook (it enforces offline mode and tags requests), follows redirects (a renamed
+repo answers 307) and sends everything through `RetryTransport` (timeouts, retries).
+HF_ENDPOINT and telemetry settings are read by the library once at import, so the endpoint is passed
+to HfApi explicitly and telemetry is switched off here, at call time.
+"""
+
+from __future__ import annotations
+
+import os
+from urllib.parse import urlsplit
+
+import httpx2
+from huggingface_hub import HfApi, constants, set_client_factory
+from huggingface_hub.utils import build_hf_headers
+from huggingface_hub.utils._http import close_session, hf_request_event_hook
+
+from qwen_tui import __version__
+from qwen_tui.hub.settings import SyncSettings
+from qwen_tui.hub.transport import RetryTransport
+
+DEFAULT_ENDPOINT = "https://huggingface.co"
+
+
+def resolve_endpoint(endpoint: str | None) -> str:
+    """The endpoint argument, else HF_ENDPOINT as set now, else the public Hub."""
+    return (endpoint or os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT).rstrip("/")
+
+
+class HubSession:
+    """One refresh's view of the Hub: the API object, the listing headers, the shared client."""
+
+    def __init__(self, endpoint: str, token: str | None, settings: SyncSettings) -> None:
+        self.endpoint = endpoint
+        # Without telemetry off, the library's first request fetches /api/agent-harnesses from
+        # the public Hub to build a User-Agent; we never send telemetry.
+        constants.HF_HUB_DISABLE_TELEMETRY = True
+        host = urlsplit(endpoint).hostname or ""
+        pool = max(4, settings.workers + 4)
+
+        def factory() -> httpx2.Client:
+            inner = httpx2.HTTPTransport(
+                limits=httpx2.Limits(max_connections=pool, max_keepalive_connections=pool),
+                proxy=_env_proxy(endpoint),
+            )
+            return httpx2.Client(
+                transport=RetryTransport(inner, settings, allowed_host=host),
+                event_hooks={"request": [hf_request_event_hook]},
+                follow_redirects=True,
+                timeout=httpx2.Timeout(settings.read_timeout, connect=settings.connect_timeout),
+            )
+
+        set_client_factory(factory)
+        # token=False, not None, when there is none: the library would otherwise read a login
+        # token from disk; qwen-tui uses HF_TOKEN only (see docs/sync.md).
+        self.api = HfApi(endpoint=endpoint, token=token or False,
+                         library_name="qwen-tui", library_version=__version__)
+        self.headers = build_hf_headers(token=token or False, library_name="qwen-tui",
+                                        library_version=__version__)
+
+    def close(self) -> None:
+        # Drop the pooled keep-alive connections; the factory stays and builds a new client if asked.
+        close_session()
+
+
+def _env_proxy(endpoint: str) -> str | None:
+    """HTTPS_PROXY / HTTP_PROXY for the endpoint (a custom transport skips httpx's own env lookup)."""
+    import urllib.request
+
+    host = urlsplit(endpoint).hostname or ""
+    if host and urllib.request.proxy_bypass(host):
+        return None
+    scheme = urlsplit(endpoint).scheme or "https"
+    return urllib.request.getproxies().get(scheme)
