@@ -86,7 +86,7 @@ def refresh(catalog: Catalog, store: Store, *, vendors: list[str] | None = None,
     new = changed = 0
     if any(r.ok for r in results):
         snap = store.write_snapshot(started_at=started, endpoint=endpoint, results=results, repos=repos,
-                                    checks=[c.row() for c in run.checks], all_orgs=all_orgs)
+                                    checks=[c.row() for c in run.kept_checks()], all_orgs=all_orgs)
         if prev is not None:
             from qwen_tui.diff import diff_snapshots
 
@@ -146,7 +146,7 @@ class _Run:
         self.lock = threading.Lock()
         self.cancel = threading.Event()
         self.repos: dict[str, list[HubRepo]] = {}  # org -> its listing
-        self.checks: list = []
+        self.checks: list = []  # (vendor, Check)
         self.list_failed: dict[str, str] = {}  # vendor -> why its listing failed
         self.failed: dict[str, str] = {}  # vendor -> why it is not fully fetched
         self.orgs_total = sum(len(o) for o in plan.values())
@@ -243,12 +243,16 @@ class _Run:
                 self.failed.setdefault(vendor, str(exc))
             return
         with self.lock:
-            self.checks.append(check)
+            self.checks.append((vendor, check))
+
+    def kept_checks(self) -> list:
+        """model_info answers of vendors whose listing succeeded (a failed vendor keeps its old ones)."""
+        return [c for v, c in self.checks if v not in self.list_failed]
 
     def merged_repos(self) -> list[HubRepo]:
         """Listings of the orgs that succeeded, with model_info's children and base models merged in."""
         by_key = {c.renamed_to.lower() if c.state == "renamed" else c.repo_id.lower(): c
-                  for c in self.checks if c.state in ("found", "renamed")}
+                  for c in self.kept_checks() if c.state in ("found", "renamed")}
         out = []
         for vendor, orgs in self.plan.items():
             if vendor in self.list_failed:

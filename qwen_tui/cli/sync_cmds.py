@@ -1,13 +1,177 @@
-"""`refresh`, `diff` and `paths`: the Hub cache. (Being built; see issue 4.)"""
+"""`refresh`, `diff` and `paths`: the Hub cache (see docs/sync.md)."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+
+from qwen_tui.cli import add_common_options
+from qwen_tui.errors import CacheError
+from qwen_tui.text import clean
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("refresh", help="fetch Hub facts for the vendors into the cache",
+                       description="List every Hub org of the vendors (all pages) and ask model_info "
+                                   "for each catalogued repo; save it all as one new snapshot. A vendor "
+                                   "that fails keeps its previous data. Exit 1 if any vendor failed.")
+    p.add_argument("--vendor", metavar="V", action="append", default=[],
+                   help="only this vendor (repeatable; default: every vendor with Hub orgs)")
+    p.add_argument("--endpoint", metavar="URL", help="Hub endpoint (default: $HF_ENDPOINT or https://huggingface.co)")
+    p.add_argument("--workers", metavar="N", type=int, help="requests at once (default 24)")
+    add_common_options(p)
+    p.set_defaults(handler=cmd_refresh)
+
+    p = sub.add_parser("diff", help="what changed on the Hub between two snapshots",
+                       description="Repos added and removed, gated on/off, license changes and large "
+                                   "download moves, from an older snapshot to the newest one.")
+    p.add_argument("--since", metavar="SNAPSHOT|DATE",
+                   help="compare with this snapshot id, or the newest snapshot taken by this date "
+                        "(YYYY-MM-DD); default: the snapshot before the newest")
+    p.add_argument("--json", action="store_true", help="one JSON object")
+    add_common_options(p)
+    p.set_defaults(handler=cmd_diff)
+
     p = sub.add_parser("paths", help="every path qwen-tui reads or writes")
+    add_common_options(p)
     p.set_defaults(handler=cmd_paths)
+
+
+def cmd_refresh(args: argparse.Namespace) -> int:
+    from qwen_tui.cli.common import load_dataset
+    from qwen_tui.paths import default_paths
+    from qwen_tui.store import Store
+    from qwen_tui.sync import SyncSettings, offline_mode, refresh
+
+    if offline_mode():
+        # Before touching catalog, cache or network: nothing to do offline.
+        from qwen_tui.sync import OfflineError
+
+        raise OfflineError("cannot refresh in offline mode (--offline or HF_HUB_OFFLINE=1)")
+    settings = SyncSettings()
+    if args.workers is not None:
+        if args.workers < 1:
+            from qwen_tui.errors import UsageError
+
+            raise UsageError("--workers: must be at least 1")
+        settings = SyncSettings(workers=args.workers)
+    catalog = load_dataset(argparse.Namespace(catalog=args.catalog, no_cache=True)).catalog
+    store, warning = Store.open(default_paths().cache_db)
+    if warning:
+        print(f"qwen-tui: warning: {warning}", file=sys.stderr)
+    assert store is not None
+    try:
+        with _progress_display() as on_progress:
+            report = refresh(catalog, store, vendors=args.vendor or None, endpoint=args.endpoint,
+                             progress=on_progress, settings=settings)
+    finally:
+        store.close()
+    _print_report(report)
+    return 1 if report.failed else 0
+
+
+class _progress_display:
+    """A rich progress bar on stderr when it is a terminal; otherwise nothing."""
+
+    def __enter__(self):
+        if not sys.stderr.isatty():
+            self.bar = None
+            return None
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.bar = Progress(TextColumn("[bold]refresh"), BarColumn(), MofNCompleteColumn(),
+                            TextColumn("orgs · {task.fields[repos]:,} repos · {task.fields[current]}",
+                                       markup=False),
+                            TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+        self.bar.start()
+        self.task = self.bar.add_task("refresh", total=None, repos=0, current="")
+
+        def update(p) -> None:
+            # Called from worker threads; rich's Progress locks internally.
+            self.bar.update(self.task, completed=p.orgs_done, total=p.orgs_total,
+                            repos=p.repos_seen, current=clean(p.current, 60))
+
+        return update
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _print_report(report) -> None:
+    total = len(report.ok) + len(report.failed)
+    snap = f"snapshot {report.snapshot.id}" if report.snapshot else "nothing saved"
+    print(f"refreshed {len(report.ok)} of {total} vendors in {report.elapsed:.1f} s · {snap} · "
+          f"{report.repos_seen:,} repos seen, {report.new:,} new, {report.changed:,} changed")
+    if report.ok:
+        print(f"  ok: {', '.join(report.ok)}")
+    for vendor, why in sorted(report.failed.items()):
+        print(f"  failed: {vendor}: {clean(why, 300)}")
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from qwen_tui.diff import diff_snapshots, resolve_base
+    from qwen_tui.paths import default_paths
+    from qwen_tui.query import human_age
+    from qwen_tui.store import Store
+
+    path = default_paths().cache_db
+    store, warning = Store.open_readonly(path)
+    if warning:
+        raise CacheError(warning)
+    if store is None:
+        raise CacheError(f"no cache yet at {path}; run `qwen-tui refresh` first")
+    try:
+        pair = resolve_base(store, args.since)
+        if pair is None:
+            snaps = store.snapshots()
+            msg = (f"only one snapshot ({snaps[0].id}, {snaps[0].finished_at}); run `qwen-tui refresh` "
+                   "again to have something to compare" if snaps else "no snapshots yet; run `qwen-tui refresh`")
+            if args.json:
+                json.dump({"from": None, "to": _snap_dict(snaps[-1]) if snaps else None, "changes": [],
+                           "note": msg}, sys.stdout, indent=1)
+                sys.stdout.write("\n")
+            else:
+                print(msg)
+            return 0
+        old, new = pair
+        changes = diff_snapshots(store, old.id, new.id)
+    finally:
+        store.close()
+    if args.json:
+        json.dump({"from": _snap_dict(old), "to": _snap_dict(new),
+                   "changes": [{"kind": c.kind, "vendor": c.vendor, "repo_id": c.repo_id,
+                                "before": c.before, "after": c.after} for c in changes]},
+                  sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return 0
+    print(f"changes from snapshot {old.id} ({old.finished_at}) to snapshot {new.id} ({new.finished_at}, "
+          f"{human_age(_age(new.finished_at))} old): {len(changes)}")
+    if args.since and not args.since.strip().isdigit() and old.finished_at > args.since.strip():
+        print(f"  (no snapshot as old as {clean(args.since, 40)} is kept; compared with the oldest)")
+    width = max((len(c.kind) for c in changes), default=0)
+    for c in changes:
+        arrow = f"{c.before} -> {c.after}" if c.before and c.after else (c.after or c.before)
+        print(f"  {c.kind:<{width}}  {c.vendor}  {clean(c.repo_id, 200)}  {clean(arrow, 200)}")
+    return 0
+
+
+def _snap_dict(s) -> dict:
+    return {"id": s.id, "started_at": s.started_at, "finished_at": s.finished_at, "endpoint": s.endpoint,
+            "repos": s.repo_count, "failed_orgs": [o.org for o in s.failed]}
+
+
+def _age(finished_at: str) -> int:
+    import calendar
+    import time
+
+    try:
+        t = calendar.timegm(time.strptime(finished_at, "%Y-%m-%dT%H:%M:%SZ"))
+    except ValueError:
+        return 0
+    return max(0, int(time.time() - t))
 
 
 def cmd_paths(args: argparse.Namespace) -> int:

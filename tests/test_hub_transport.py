@@ -1,0 +1,144 @@
+"""Retries, timeouts and rate limits: the real huggingface_hub client against the fake Hub."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from fakehub import FakeHub
+
+from qwen_tui.hub.client import HubSession
+from qwen_tui.hub.fetch import FetchError, check_repo, list_org
+from qwen_tui.hub.settings import SyncSettings
+
+FAST = SyncSettings(workers=4, connect_timeout=2, read_timeout=0.5, max_retries=2,
+                    backoff_base=0.01, backoff_max=0.05, max_server_wait=3)
+
+
+@pytest.fixture
+def hub():
+    h = FakeHub(page_size=2)
+    for i in range(5):
+        h.add(f"acme/m{i}")
+    with h:
+        yield h
+
+
+def session(hub, settings=FAST, token=None):
+    s = HubSession(hub.url, token, settings)
+    return s
+
+
+def test_all_pages_are_followed(hub):
+    repos = list_org(session(hub), "acme", "acme", "t")
+    assert sorted(r.repo_id for r in repos) == [f"acme/m{i}" for i in range(5)]
+    pages = hub.seen("/api/models")
+    assert len(pages) == 3  # 5 repos, 2 a page
+    assert [dict(p.query).get("cursor") for p in pages] == [None, "1", "2"]
+    # Every page asked for exactly our expand list, and nothing went to the telemetry endpoint.
+    assert all(p.query.count(("author", "acme")) == 1 for p in pages)
+    assert not [r for r in hub.requests if "agent-harnesses" in r.path]
+
+
+def test_503_then_ok_is_retried(hub):
+    hub.fault("list:acme", status=503, times=2)
+    repos = list_org(session(hub), "acme", "acme", "t")
+    assert len(repos) == 5
+    assert len(hub.seen("/api/models")) == 2 + 3
+
+
+def test_503_for_ever_gives_up_in_one_line_and_quickly(hub):
+    hub.fault("list:acme", status=503)
+    t = time.monotonic()
+    with pytest.raises(FetchError) as err:
+        list_org(session(hub), "acme", "acme", "t")
+    assert time.monotonic() - t < 2  # our backoff, not the library's 1-2-4-8-8 s
+    assert str(err.value) == "listing acme: HTTP 503 (Service Unavailable) on /api/models after 3 tries"
+    assert len(hub.seen("/api/models")) == 3
+
+
+def test_429_rate_limit_header_is_honoured(hub):
+    hub.fault("list:acme", status=429, times=1,
+              headers={"RateLimit": '"api";r=0;t=1', "RateLimit-Policy": '"fixed window";"api";q=500;w=300'})
+    t = time.monotonic()
+    repos = list_org(session(hub), "acme", "acme", "t")
+    waited = time.monotonic() - t
+    assert len(repos) == 5
+    assert 0.9 <= waited < 2.5, waited  # the Hub said 1 s; our own backoff would be ~0.01 s
+
+
+def test_retry_after_beyond_the_cap_fails_at_once(hub):
+    hub.fault("list:acme", status=429, headers={"Retry-After": "120"})
+    t = time.monotonic()
+    with pytest.raises(FetchError, match=r"asks to wait 120 s \(more than 3 s\); try again later"):
+        list_org(session(hub), "acme", "acme", "t")
+    assert time.monotonic() - t < 1
+    assert len(hub.seen("/api/models")) == 1
+
+
+def test_slow_endpoint_times_out(hub):
+    hub.fault("list:acme", delay=2.0)
+    t = time.monotonic()
+    with pytest.raises(FetchError, match=r"listing acme: timed out on /api/models after 3 tries"):
+        list_org(session(hub), "acme", "acme", "t")
+    assert time.monotonic() - t < 2.5
+
+
+def test_malformed_json(hub):
+    hub.fault("list:acme", status=200, body=b'[{"id": "acme/m0", ')
+    with pytest.raises(FetchError, match="^listing acme: malformed JSON from the Hub$"):
+        list_org(session(hub), "acme", "acme", "t")
+
+
+def test_json_that_is_not_a_list(hub):
+    hub.fault("list:acme", status=200, body=b'{"error": "nope"}')
+    with pytest.raises(FetchError, match="malformed answer"):
+        list_org(session(hub), "acme", "acme", "t")
+
+
+def test_bad_request_names_the_servers_message(hub):
+    hub.fault("list:acme", status=400, headers={"X-Error-Message": "Invalid expand"})
+    with pytest.raises(FetchError, match="^listing acme: HTTP 400: Invalid expand$"):
+        list_org(session(hub), "acme", "acme", "t")
+
+
+def test_model_info_found_renamed_missing_gated(hub):
+    hub.add("acme/gated", gated="manual", children=12, base_model="acme/m0")
+    hub.add("acme/Old")
+    hub.rename("acme/Old", "acme/New")
+    hub.fault("model:acme/locked", status=401, headers={"X-Error-Code": "GatedRepo"})
+    s = session(hub)
+    found = check_repo(s, "acme/gated", "t")
+    assert (found.state, found.children, found.gated, found.base_models) == ("found", 12, "manual", ("acme/m0",))
+    renamed = check_repo(s, "acme/Old", "t")
+    assert (renamed.state, renamed.renamed_to) == ("renamed", "acme/New")
+    assert check_repo(s, "acme/nope", "t").state == "missing"
+    locked = check_repo(s, "acme/locked", "t")
+    assert (locked.state, locked.gated) == ("found", "gated")
+    expands = [dict(r.query) for r in hub.seen("/api/models/acme/gated")]
+    assert hub.seen("/api/models/acme/gated")[0].query.count(("expand", "childrenModelCount")) == 1, expands
+
+
+def test_model_info_5xx_is_retried_by_us(hub):
+    hub.fault("model:acme/m1", status=502, times=1)
+    assert check_repo(session(hub), "acme/m1", "t").state == "found"
+    hub.fault("model:acme/m2", status=500)
+    with pytest.raises(FetchError, match=r"^model_info acme/m2: HTTP 500 \(Internal Server Error\) on /api/models/acme/m2 after 3 tries$"):
+        check_repo(session(hub), "acme/m2", "t")
+
+
+def test_token_is_sent_as_bearer(hub):
+    list_org(session(hub, token="hf_secret_abc"), "acme", "acme", "t")
+    assert all(r.header("Authorization") == "Bearer hf_secret_abc" for r in hub.seen("/api/models"))
+    hub.requests.clear()
+    list_org(session(hub), "acme", "acme", "t")
+    assert all(r.header("Authorization") is None for r in hub.seen("/api/models"))
+
+
+def test_requests_elsewhere_than_the_endpoint_are_refused(hub):
+    from huggingface_hub.utils import get_session
+
+    s = session(hub)
+    with pytest.raises(Exception, match="refusing a request to example.org"):
+        get_session().get("http://example.org/api/agent-harnesses")
+    s.close()

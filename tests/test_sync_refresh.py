@@ -1,0 +1,189 @@
+"""refresh(): the real client against the fake Hub, into a real Store; then diff and list --json."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+
+import pytest
+from fakehub import FakeHub
+
+from qwen_tui.catalog.loader import load_catalog
+from qwen_tui.diff import Change, diff_snapshots
+from qwen_tui.errors import UsageError
+from qwen_tui.paths import default_paths
+from qwen_tui.store import Store
+from qwen_tui.sync import OfflineError, Progress, SyncSettings, refresh
+
+FAST = SyncSettings(workers=4, connect_timeout=2, read_timeout=1, max_retries=1,
+                    backoff_base=0.01, backoff_max=0.02, max_server_wait=2)
+TOKEN = "hf_TestSecretToken_9f8e7d"
+
+
+@pytest.fixture
+def catalog(fixture_catalog_dir):
+    return load_catalog([fixture_catalog_dir], bundled=False)
+
+
+@pytest.fixture
+def store():
+    s, _ = Store.open(default_paths().cache_db)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def hub():
+    h = FakeHub(page_size=2)
+    h.add("acme/Acme-1-7B", downloads=100_000)
+    h.add("acme/Acme-1-7B-Chat")
+    h.add("acme/Acme-2-1B")
+    h.add("acme/Acme-2-70B", license="other", license_name="acme-community")
+    h.add("acme/Acme-3-8B", gated="manual", license="other", license_name="acme-community", children=3)
+    h.add("acme/Acme-Experimental", created_at="2022-03-02T23:29:04.000Z")
+    h.add("globex/globex-tiny")
+    with h:
+        yield h
+
+
+def test_refresh_fills_the_cache(catalog, store, hub):
+    seen: list[Progress] = []
+    lock = threading.Lock()
+
+    def progress(p):
+        with lock:
+            seen.append(p)
+
+    report = refresh(catalog, store, endpoint=hub.url, settings=FAST, progress=progress)
+    assert report.failed == {}
+    assert report.ok == ("acme", "globex")
+    assert (report.repos_seen, report.new, report.changed) == (7, 7, 0)
+    snap = report.snapshot
+    assert snap is not None and snap.repo_count == 7 and snap.endpoint == hub.url
+    repos = {r.repo_id: r for r in store.repos(snap.id)}
+    assert repos["acme/Acme-3-8B"].gated == "manual"
+    assert repos["acme/Acme-3-8B"].children == 3  # merged from model_info
+    assert repos["acme/Acme-2-70B"].license_name == "acme-community"
+    assert repos["acme/Acme-Experimental"].created_at is None  # the Hub's placeholder
+    checks = store.checks(snap.id)
+    assert checks["globex/globex-small"].state == "missing"  # catalogued, 404 on the Hub
+    assert checks["acme/acme-3-8b"].state == "found"
+    # model_info only for catalogued repos that are not cloud-only: 5 acme + 1 globex.
+    assert len(hub.seen("/api/models/")) == 6
+    assert seen and seen[-1].orgs_total == 2 and max(p.orgs_done for p in seen) == 2
+    assert max(p.repos_seen for p in seen) == 7
+    log = default_paths().log_file.read_text()
+    assert log.count(" refresh ") == 1 and "ok=acme,globex" in log and "repos=7 new=7" in log
+
+
+def test_second_refresh_diff_reports_exactly_the_changes(catalog, store, hub):
+    first = refresh(catalog, store, endpoint=hub.url, settings=FAST).snapshot
+    hub.remove("acme/Acme-Experimental")  # vanished between two snapshots
+    hub.add("acme/Acme-4-1B", license="mit")
+    hub.update("acme/Acme-2-1B", gated="auto")
+    hub.update("acme/Acme-3-8B", gated=False)
+    hub.set_license("acme/Acme-2-70B", "apache-2.0")
+    hub.update("acme/Acme-1-7B", downloads=300_000)
+    hub.update("acme/Acme-1-7B-Chat", downloads=1100)  # +100: not a large move
+    hub.rename("acme/Acme-1-7B-Chat", "acme/Acme-1-7B-Instruct")
+    report = refresh(catalog, store, endpoint=hub.url, settings=FAST)
+    second = report.snapshot
+    changes = diff_snapshots(store, first.id, second.id)
+    assert changes == [
+        Change("added", "acme", "acme/Acme-1-7B-Instruct", "renamed from acme/Acme-1-7B-Chat", "apache-2.0"),
+        Change("added", "acme", "acme/Acme-4-1B", "", "mit"),
+        Change("removed", "acme", "acme/Acme-1-7B-Chat", "apache-2.0", "renamed to acme/Acme-1-7B-Instruct"),
+        Change("removed", "acme", "acme/Acme-Experimental", "apache-2.0", ""),
+        Change("gated-on", "acme", "acme/Acme-2-1B", "open", "auto"),
+        Change("gated-off", "acme", "acme/Acme-3-8B", "manual", "open"),
+        Change("license", "acme", "acme/Acme-2-70B", "other (acme-community)", "apache-2.0"),
+        Change("downloads", "acme", "acme/Acme-1-7B", "100000", "300000"),
+    ]
+    assert (report.new, report.changed) == (2, 4)
+    check = store.checks(second.id)["acme/acme-1-7b-chat"]
+    assert (check.state, check.renamed_to) == ("renamed", "acme/Acme-1-7B-Instruct")
+
+
+def test_one_vendor_failing_keeps_its_old_data_and_the_others_go_on(catalog, store, hub):
+    first = refresh(catalog, store, endpoint=hub.url, settings=FAST).snapshot
+    hub.add("acme/Acme-5")
+    hub.remove("globex/globex-tiny")
+    hub.fault("list:globex", status=503)
+    hub.add("globex/globex-small")  # model_info would now find it: the old answer must stay
+    report = refresh(catalog, store, endpoint=hub.url, settings=FAST)
+    assert report.ok == ("acme",)
+    assert report.failed == {"globex": "listing globex: HTTP 503 (Service Unavailable) on /api/models after 2 tries"}
+    snap = report.snapshot
+    repos = {r.repo_id for r in store.repos(snap.id)}
+    assert "acme/Acme-5" in repos and "globex/globex-tiny" in repos  # carried over, not "removed"
+    assert [c.kind + " " + c.repo_id for c in diff_snapshots(store, first.id, snap.id)] == ["added acme/Acme-5"]
+    failed = {o.org: o for o in snap.failed}
+    assert list(failed) == ["globex"] and "503" in failed["globex"].error
+    # The failed vendor's model_info answers are the previous snapshot's, as its listing is.
+    assert store.checks(snap.id)["globex/globex-small"] == store.checks(first.id)["globex/globex-small"]
+    assert store.checks(snap.id)["globex/globex-small"].state == "missing"
+
+
+def test_everything_failing_writes_nothing(catalog, store, hub):
+    hub.fault("list:acme", status=200, body=b"<html>oops")
+    hub.fault("list:globex", status=500)
+    report = refresh(catalog, store, endpoint=hub.url, settings=FAST)
+    assert report.snapshot is None and report.ok == ()
+    assert report.failed["acme"] == "listing acme: malformed JSON from the Hub"
+    assert store.latest() is None
+    assert "snapshot=- ok=- failed=acme: listing acme: malformed JSON" in default_paths().log_file.read_text()
+
+
+def test_model_info_failure_reports_the_vendor_but_keeps_its_listing(catalog, store, hub):
+    hub.fault("model:acme/Acme-2-1B", status=500)
+    report = refresh(catalog, store, endpoint=hub.url, settings=FAST)
+    assert report.ok == ("globex",)
+    assert report.failed == {"acme": "model_info acme/Acme-2-1B: HTTP 500 (Internal Server Error) "
+                                     "on /api/models/acme/Acme-2-1B after 2 tries"}
+    assert "acme/Acme-2-1B" in {r.repo_id for r in store.repos(report.snapshot.id)}
+    assert "acme/acme-2-1b" not in store.checks(report.snapshot.id)
+
+
+def test_vendor_subset(catalog, store, hub):
+    report = refresh(catalog, store, vendors=["ACME"], endpoint=hub.url, settings=FAST)
+    assert report.ok == ("acme",) and not hub.seen("/api/models/globex")
+    assert all(dict(r.query).get("author") != "globex" for r in hub.seen("/api/models"))
+    with pytest.raises(UsageError, match="unknown vendor 'initech'"):
+        refresh(catalog, store, vendors=["initech"], endpoint=hub.url, settings=FAST)
+
+
+def test_token_is_used_and_never_stored(catalog, store, hub, monkeypatch):
+    monkeypatch.setenv("HF_TOKEN", TOKEN)
+    hub.fault("list:globex", status=503, body=f"bad token {TOKEN}".encode())
+    report = refresh(catalog, store, endpoint=hub.url, settings=FAST)
+    assert {r.header("authorization") for r in hub.requests} == {f"Bearer {TOKEN}"}
+    assert TOKEN not in repr(report)
+    store.close()
+    for path in default_paths().cache_dir.iterdir():
+        assert TOKEN.encode() not in path.read_bytes(), path
+    conn = sqlite3.connect(default_paths().cache_db)
+    dump = "\n".join(conn.iterdump())
+    conn.close()
+    assert TOKEN not in dump and "hf_" not in dump
+
+
+def test_offline_refuses_before_any_request(catalog, store, hub, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    with pytest.raises(OfflineError, match="cannot refresh in offline mode"):
+        refresh(catalog, store, endpoint=hub.url, settings=FAST)
+    assert hub.requests == []
+
+
+def test_hub_facts_reach_list_json(catalog, hub, fixture_catalog_dir, capsys, monkeypatch):
+    from qwen_tui.cli import main
+
+    monkeypatch.setenv("HF_ENDPOINT", hub.url)  # read at call time, not at import
+    assert main(["refresh", "--vendor", "acme", "--catalog", str(fixture_catalog_dir)]) == 0
+    capsys.readouterr()
+    assert main(["list", "--json", "--vendor", "acme", "--catalog", str(fixture_catalog_dir)]) == 0
+    rows = {e["id"]: e for e in json.loads(capsys.readouterr().out)}
+    hub_facts = rows["acme-3"]["hub"]
+    assert hub_facts["derivatives"] == 3
+    assert hub_facts["repos"][0]["gated"] == "manual"
+    assert rows["acme-1"]["hub"]["downloads"] == 100_000 + 1000
