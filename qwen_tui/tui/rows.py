@@ -60,6 +60,8 @@ class _Section:
     def __init__(self, entries: list[Entry]) -> None:
         self.entries = entries
         self._by_sort: dict[str, tuple[list[Entry], list[str]]] = {}
+        # The last text match: typing forward narrows it, so the next keystroke scans only it.
+        self._last: tuple[str, list[str], list[Entry], list[str]] | None = None
 
     def sorted(self, sort: str) -> tuple[list[Entry], list[str]]:
         if sort not in self._by_sort:
@@ -70,11 +72,17 @@ class _Section:
     def select(self, sort: str, words: list[str], statuses: frozenset[Status]) -> list[Entry]:
         entries, hays = self.sorted(sort)
         if words:
-            if len(words) == 1:
+            last = self._last
+            if last and last[0] == sort and all(any(o in w for w in words) for o in last[1]):
+                # Every old word is inside a new one: the new matches are a subset of the old.
+                entries, hays = last[2], last[3]
+            if len(words) == 1:  # the common case, kept free of per-row function calls
                 w = words[0]
-                entries = [e for e, h in zip(entries, hays) if w in h]
+                idx = [i for i, h in enumerate(hays) if w in h]
             else:
-                entries = [e for e, h in zip(entries, hays) if all(w in h for w in words)]
+                idx = [i for i, h in enumerate(hays) if all(w in h for w in words)]
+            entries, hays = [entries[i] for i in idx], [hays[i] for i in idx]
+            self._last = (sort, words, entries, hays)
         if statuses:
             entries = [e for e in entries if e.status in statuses]
         return entries
@@ -87,6 +95,7 @@ class TimelineModel:
         self._catalog = _Section(catalog_entries)
         self._discovered: _Section | None = None
         self.discovered_count = discovered_count
+        self.shown = 0  # entries in the last `rows()` answer (saves a pass over 100k rows)
 
     @property
     def discovered_loaded(self) -> bool:
@@ -101,6 +110,7 @@ class TimelineModel:
         wanted = frozenset(statuses)
         rows: list[Row] = []
         entries = self._catalog.select(sort, words, wanted)
+        self.shown = len(entries)
         if sort == "date":
             year = None
             for e in entries:
@@ -115,6 +125,7 @@ class TimelineModel:
             return rows
         if self._discovered is not None:
             found = self._discovered.select(sort, words, frozenset())
+            self.shown += len(found)
             if found:
                 n = f"{len(found):,}" + (f" of {self.discovered_count:,}" if words else "")
                 rows.append(Heading(f"Discovered on the Hub, not in the catalog · {n}", "section"))

@@ -150,8 +150,7 @@ class MainScreen(Screen):
         self.update_filterbar()
 
     def update_filterbar(self) -> None:
-        tl = self.query_one(Timeline)
-        n = sum(1 for r in tl.rows if isinstance(r, Entry))
+        n = self.model(self.vendor).shown
         t = Text(f" {n:,} shown", style="bold")
         if self.query_text:
             t.append(" · filter ")

@@ -72,7 +72,9 @@ class LineList(ScrollView, can_focus=True):
         self.rows = rows
         index = -1
         if keep is not None:
-            index = next((i for i, r in enumerate(rows) if r is keep), -1)
+            # Bounded: on 100k rows a full identity scan costs a keystroke's budget; the kept
+            # row of a narrowing filter is near the top anyway.
+            index = next((i for i, r in enumerate(rows[:5000]) if r is keep), -1)
         if index < 0:
             index = self._next_selectable(0, 1)
         self.virtual_size = Size(self.size.width, len(rows) + self.HEADER_LINES)

@@ -1,0 +1,240 @@
+"""Benchmark the explorer: first paint, filter latency, memory and bytes written to the terminal.
+
+    .venv/bin/python benchmarks/bench_tui.py [--rounds 5] [--repos 100000] [--skip-tmux]
+
+Two datasets: the bundled catalog alone, and the bundled catalog plus a generated cache of
+100,000 Hub repos spread over the vendors' orgs. For each it measures (medians printed):
+
+* first paint, headless: process start -> the app's first screen with data (auto_pilot runs);
+* first paint in tmux at 80x24: command sent to a waiting shell -> the pane shows the timeline;
+* peak RSS of the headless process;
+* bytes written: the first screen, and per cursor move in the timeline, logged with `script`;
+* filter keystroke over 100,000 rows: the model's refilter, and the whole key -> repaint round
+  trip through the pilot, with every discovered row loaded ("All vendors").
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PY = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sys.executable
+
+CHILD = r"""
+import os, sys, time
+t_start = float(os.environ["BENCH_T0"])
+from qwen_tui.tui.app import QwenTuiApp
+from qwen_tui.paths import default_paths
+from qwen_tui.tui.data import load_dataset
+
+async def auto_pilot(pilot):
+    await pilot.pause()
+    print(f"FIRST_PAINT {time.time() - t_start:.4f}", flush=True)
+    pilot.app.exit()
+
+paths = default_paths()
+app = QwenTuiApp(load_dataset(paths), paths, reload=lambda: None)
+app.run(headless=True, size=(80, 24), auto_pilot=auto_pilot)
+import resource
+print(f"RSS_KB {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}", flush=True)
+"""
+
+
+def make_cache(cache_dir: Path, n: int) -> None:
+    from qwen_tui.catalog.loader import load_catalog
+    from qwen_tui.evidence import HubRepo, OrgResult
+    from qwen_tui.store import Store
+
+    catalog = load_catalog()
+    pairs = [(v.id, o) for v in catalog.vendors.values() for o in v.hub_orgs]
+    rng = random.Random(5)
+    fetched = "2026-11-01T00:00:00Z"
+    repos = []
+    for i in range(n):
+        vendor, org = pairs[i % len(pairs)]
+        day = 1 + i % 28
+        repos.append(HubRepo(repo_id=f"{org}/bench-model-{i}", org=org, vendor=vendor, fetched_at=fetched,
+                             created_at=f"{2023 + i % 4}-{1 + i % 12:02d}-{day:02d}T00:00:00Z",
+                             downloads=rng.randint(0, 2_000_000), likes=rng.randint(0, 5000),
+                             license=rng.choice(["apache-2.0", "mit", "other"])))
+    store, _ = Store.open(cache_dir / "qwen-tui.sqlite3")
+    counts: dict[str, int] = {}
+    for _, org in pairs:
+        counts[org] = n // len(pairs)
+    store.write_snapshot(started_at=fetched, endpoint="bench",
+                         results=[OrgResult(v, o, True, counts[o], "", fetched) for v, o in pairs],
+                         repos=repos, all_orgs=pairs)
+    store.close()
+
+
+def env_for(cache: Path, config: Path) -> dict[str, str]:
+    env = dict(os.environ, QWEN_TUI_CACHE_DIR=str(cache), QWEN_TUI_CONFIG_DIR=str(config),
+               TERM="xterm", HF_HUB_OFFLINE="1")
+    env.pop("COLORTERM", None)
+    env.pop("NO_COLOR", None)
+    return env
+
+
+def headless(env: dict[str, str]) -> tuple[float, int]:
+    env = dict(env, BENCH_T0=repr(time.time()))
+    out = subprocess.run([PY, "-c", CHILD], env=env, capture_output=True, text=True, cwd=ROOT,
+                         check=True).stdout
+    paint = float(out.split("FIRST_PAINT ")[1].split()[0])
+    rss = int(out.split("RSS_KB ")[1].split()[0])
+    return paint, rss
+
+
+def tmux(*args: str) -> str:
+    return subprocess.run(["tmux", *args], capture_output=True, text=True).stdout
+
+
+def tmux_first_paint(env: dict[str, str], session: str) -> float:
+    """Time from `send-keys <cmd> Enter` to the pane showing the timeline with data."""
+    tmux("kill-session", "-t", session)
+    env_args = [f"{k}={v}" for k, v in env.items() if k.startswith(("QWEN_TUI", "HF_")) or k == "TERM"]
+    tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", "-e", "TERM=xterm", "sh")
+    time.sleep(0.3)
+    cmd = "env -u COLORTERM " + " ".join(env_args) + f" {PY} -m qwen_tui"
+    t0 = time.perf_counter()
+    tmux("send-keys", "-t", session, cmd, "Enter")
+    elapsed = float("nan")
+    while time.perf_counter() - t0 < 10:
+        pane = tmux("capture-pane", "-p", "-t", session)
+        if "All vendors" in pane and "shown" in pane:
+            elapsed = time.perf_counter() - t0
+            break
+        time.sleep(0.003)
+    tmux("send-keys", "-t", session, "q")
+    time.sleep(0.3)
+    tmux("kill-session", "-t", session)
+    return elapsed
+
+
+def bytes_written(env: dict[str, str], session: str, moves: int = 10) -> tuple[int, list[int]]:
+    """(first screen bytes, bytes per cursor move in the timeline), from a `script` log."""
+    log = Path(tempfile.mkdtemp()) / "typescript"
+    tmux("kill-session", "-t", session)
+    env_args = [f"{k}={v}" for k, v in env.items() if k.startswith(("QWEN_TUI", "HF_")) or k == "TERM"]
+    tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", "-e", "TERM=xterm", "sh")
+    time.sleep(0.3)
+    inner = "env -u COLORTERM " + " ".join(env_args) + f" {PY} -m qwen_tui"
+    tmux("send-keys", "-t", session, f"script -f -q -c '{inner}' {log}", "Enter")
+    time.sleep(2.5)
+    header = len(log.read_bytes().split(b"\n", 1)[0]) + 1 if log.exists() else 0
+    first = log.stat().st_size - header
+    tmux("send-keys", "-t", session, "Tab")  # into the timeline (its own repaint, not counted)
+    time.sleep(0.6)
+    per_move = []
+    for _ in range(moves):
+        before = log.stat().st_size
+        tmux("send-keys", "-t", session, "j")
+        time.sleep(0.35)
+        per_move.append(log.stat().st_size - before)
+    tmux("send-keys", "-t", session, "q")
+    time.sleep(0.5)
+    tmux("kill-session", "-t", session)
+    shutil.rmtree(log.parent, ignore_errors=True)
+    return first, per_move
+
+
+async def filter_latency(cache: Path, config: Path, query: str = "model-9") -> tuple[list[float], list[float], int]:
+    os.environ["QWEN_TUI_CACHE_DIR"] = str(cache)
+    os.environ["QWEN_TUI_CONFIG_DIR"] = str(config)
+    from qwen_tui.paths import default_paths
+    from qwen_tui.tui.app import QwenTuiApp
+    from qwen_tui.tui.data import load_dataset
+
+    paths = default_paths()
+    app = QwenTuiApp(load_dataset(paths), paths, offline=True)
+    model_times, key_times = [], []
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        screen.request_discovered()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        rows = len(screen.query_one("#timeline").rows)
+        model = screen.model(None)
+        model.rows("x")  # warm the haystacks once, as the first keystroke does
+        await pilot.press("tab", "slash")
+        for i in range(1, len(query) + 1):
+            t = time.perf_counter()
+            model.rows(query[:i], (), "date")
+            model_times.append(time.perf_counter() - t)
+        for _ in range(2):
+            for ch in query:
+                t = time.perf_counter()
+                await pilot.press(ch)
+                key_times.append(time.perf_counter() - t)
+            for _ in query:
+                await pilot.press("backspace")
+        # The pilot's own cost per key (waits for idle twice): a key that changes nothing.
+        base = []
+        for _ in range(10):
+            t = time.perf_counter()
+            await pilot.press("f12")
+            base.append(time.perf_counter() - t)
+    return model_times, key_times, rows, statistics.median(base)
+
+
+def ms(x: float) -> str:
+    return f"{x * 1000:.0f} ms"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="explorer benchmarks")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--repos", type=int, default=100_000)
+    parser.add_argument("--skip-tmux", action="store_true")
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="bench-tui-"))
+    try:
+        datasets = {"bundled catalog": tmp / "plain", f"catalog + {args.repos:,} repos": tmp / "big"}
+        for d in datasets.values():
+            (d / "cache").mkdir(parents=True)
+            (d / "config").mkdir()
+        t = time.perf_counter()
+        make_cache(datasets[f"catalog + {args.repos:,} repos"] / "cache", args.repos)
+        print(f"generated a {args.repos:,}-repo cache in {time.perf_counter() - t:.1f} s")
+        for label, d in datasets.items():
+            env = env_for(d / "cache", d / "config")
+            headless(env)  # warm: writes the catalog pickle, fills the OS page cache
+            runs = [headless(env) for _ in range(args.rounds)]
+            print(f"\n[{label}]")
+            print(f"  first paint, headless:    median {ms(statistics.median(r[0] for r in runs))}"
+                  f"  ({', '.join(ms(r[0]) for r in runs)})")
+            print(f"  peak RSS:                 median {statistics.median(r[1] for r in runs) / 1024:.0f} MB")
+            if args.skip_tmux or not shutil.which("tmux"):
+                continue
+            paints = [tmux_first_paint(env, "bench-tui") for _ in range(args.rounds)]
+            print(f"  first paint, tmux 80x24:  median {ms(statistics.median(paints))}"
+                  f"  ({', '.join(ms(p) for p in paints)})")
+            if shutil.which("script"):
+                first, moves = bytes_written(env, "bench-tui-bytes")
+                print(f"  bytes, first screen:      {first:,} B")
+                print(f"  bytes per cursor move:    median {statistics.median(moves):,.0f} B  (max {max(moves):,})")
+        big = datasets[f"catalog + {args.repos:,} repos"]
+        model_t, key_t, rows, base = asyncio.run(filter_latency(big / "cache", big / "config"))
+        print(f"\n[filter over {rows:,} timeline rows, All vendors]")
+        print(f"  model refilter per keystroke: median {statistics.median(model_t) * 1000:.1f} ms"
+              f"  (max {max(model_t) * 1000:.1f} ms)")
+        print(f"  key -> repaint (pilot):       median {statistics.median(key_t) * 1000:.1f} ms"
+              f"  (max {max(key_t) * 1000:.1f} ms; a no-op key costs {base * 1000:.1f} ms in the pilot)")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
