@@ -37,7 +37,7 @@ import os, sys, time
 t_start = float(os.environ["BENCH_T0"])
 from qwen_tui.tui.app import QwenTuiApp
 from qwen_tui.paths import default_paths
-from qwen_tui.tui.data import load_dataset
+from qwen_tui.query import Dataset
 
 async def auto_pilot(pilot):
     await pilot.pause()
@@ -45,7 +45,7 @@ async def auto_pilot(pilot):
     pilot.app.exit()
 
 paths = default_paths()
-app = QwenTuiApp(load_dataset(paths), paths, reload=lambda: None)
+app = QwenTuiApp(Dataset.load(paths), paths, reload=lambda: None)
 app.run(headless=True, size=(80, 24), auto_pilot=auto_pilot)
 import resource
 print(f"RSS_KB {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}", flush=True)
@@ -154,10 +154,10 @@ async def filter_latency(cache: Path, config: Path, query: str = "model-9") -> t
     os.environ["QWEN_TUI_CONFIG_DIR"] = str(config)
     from qwen_tui.paths import default_paths
     from qwen_tui.tui.app import QwenTuiApp
-    from qwen_tui.tui.data import load_dataset
+    from qwen_tui.query import Dataset
 
     paths = default_paths()
-    app = QwenTuiApp(load_dataset(paths), paths, offline=True)
+    app = QwenTuiApp(Dataset.load(paths), paths, offline=True)
     model_times, key_times = [], []
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen

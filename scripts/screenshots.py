@@ -55,10 +55,10 @@ SHOTS = [
 async def shoot(out: Path, name: str, size: tuple[int, int], steps) -> None:
     from qwen_tui.paths import default_paths
     from qwen_tui.tui.app import QwenTuiApp
-    from qwen_tui.tui.data import load_dataset
+    from qwen_tui.query import Dataset
 
     paths = default_paths()
-    app = QwenTuiApp(load_dataset(paths, use_cache=False), paths, offline=False)
+    app = QwenTuiApp(Dataset.load(paths, use_cache=False), paths, offline=False)
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         for step in steps:

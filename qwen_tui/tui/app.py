@@ -230,15 +230,14 @@ def main(args) -> int:
     """Build the app from CLI args and run it; the dataset loads before the first frame."""
     from qwen_tui.paths import default_paths
     from qwen_tui.tui.config import load_config
-    from qwen_tui.tui.data import load_dataset
 
     paths = default_paths()
     use_cache = not getattr(args, "no_cache", False)
     catalog_dirs = list(getattr(args, "catalog", []) or [])
-    dataset = load_dataset(paths, catalog_dirs, use_cache=use_cache)
+    dataset = Dataset.load(paths, catalog_dirs, use_cache=use_cache)
     config, warning = load_config(paths.config_file, keys.KNOWN_IDS)
     app = QwenTuiApp(dataset, paths,
-                     reload=lambda: load_dataset(paths, catalog_dirs, use_cache=use_cache),
+                     reload=lambda: Dataset.load(paths, catalog_dirs, use_cache=use_cache),
                      offline=bool(getattr(args, "offline", False)) or env_offline(),
                      config=config, warnings=[warning])
     app.run()
