@@ -10,10 +10,12 @@ Importing this module is cheap; huggingface_hub is imported when a refresh actua
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
@@ -69,13 +71,21 @@ def refresh(catalog: Catalog, store: Store, *, vendors: list[str] | None = None,
     from qwen_tui.hub.client import HubSession, resolve_endpoint
 
     endpoint = resolve_endpoint(endpoint)
-    session = HubSession(endpoint, token, settings)
-    try:
-        run = _Run(session, plan, catalog, settings, progress, started)
-        run.execute()
-    finally:
-        session.close()
+    with _gc_paused():
+        session = HubSession(endpoint, token, settings)
+        try:
+            run = _Run(session, plan, catalog, settings, progress, started)
+            run.execute()
+        finally:
+            session.close()
+        report = _save(run, store, catalog, plan, endpoint, token, started, t0)
+    _log(report, endpoint, token)
+    return report
 
+
+def _save(run: _Run, store: Store, catalog: Catalog, plan: dict[str, tuple[str, ...]], endpoint: str,
+          token: str | None, started: str, t0: float) -> RefreshReport:
+    """Write what the run fetched as one snapshot (if any vendor was fetched) and report on it."""
     prev = store.latest()
     results = [OrgResult(vendor=v, org=o, ok=(v not in run.list_failed), repos=len(run.repos.get(o, [])),
                          error=_redact(run.list_failed.get(v, ""), token), fetched_at=started)
@@ -94,13 +104,37 @@ def refresh(catalog: Catalog, store: Store, *, vendors: list[str] | None = None,
             new = sum(1 for c in changes if c.kind == "added")
             changed = len({c.repo_id.lower() for c in changes if c.kind not in ("added", "removed")})
         else:
-            new = len(repos)
+            new = len(repos)  # the first snapshot: everything is new
     failed = {v: _redact(run.failed[v], token) for v in plan if v in run.failed}
     report = RefreshReport(
         snapshot=snap, ok=tuple(v for v in plan if v not in failed), failed=failed,
         repos_seen=run.repos_seen, new=new, changed=changed, elapsed=time.monotonic() - t0)
-    _log(report, endpoint, token)
     return report
+
+
+_gc_lock = threading.Lock()
+_gc_pausers = 0
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a refresh runs (reference counting still frees
+    almost everything). Decoding and converting tens of thousands of repos allocates millions of
+    containers, and the collections they trigger cost ~20% of a refresh (benchmarks/). Counted, so
+    overlapping refreshes re-enable it only when the last one ends, and only if it was on."""
+    global _gc_pausers
+    with _gc_lock:
+        if _gc_pausers == 0:
+            _gc_paused.was_enabled = gc.isenabled()  # type: ignore[attr-defined]
+            gc.disable()
+        _gc_pausers += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_pausers -= 1
+            if _gc_pausers == 0 and _gc_paused.was_enabled:  # type: ignore[attr-defined]
+                gc.enable()
 
 
 def _dedup_orgs(catalog: Catalog) -> dict[str, tuple[str, ...]]:

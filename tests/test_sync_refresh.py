@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import sqlite3
 import threading
@@ -56,6 +57,7 @@ def test_refresh_fills_the_cache(catalog, store, hub):
             seen.append(p)
 
     report = refresh(catalog, store, endpoint=hub.url, settings=FAST, progress=progress)
+    assert gc.isenabled()  # paused during the refresh only
     assert report.failed == {}
     assert report.ok == ("acme", "globex")
     assert (report.repos_seen, report.new, report.changed) == (7, 7, 0)
