@@ -71,10 +71,11 @@ def refresh(catalog: Catalog, store: Store, *, vendors: list[str] | None = None,
     from qwen_tui.hub.client import HubSession, resolve_endpoint
 
     endpoint = resolve_endpoint(endpoint)
+    cancel = threading.Event()
     with _gc_paused():
-        session = HubSession(endpoint, token, settings)
+        session = HubSession(endpoint, token, settings, cancel)
         try:
-            run = _Run(session, plan, catalog, settings, progress, started)
+            run = _Run(session, plan, catalog, settings, progress, started, cancel)
             run.execute()
         finally:
             session.close()
@@ -170,7 +171,8 @@ class _Run:
     """The mutable state of one refresh, shared by the worker threads under one lock."""
 
     def __init__(self, session, plan: dict[str, tuple[str, ...]], catalog: Catalog,
-                 settings: SyncSettings, progress: Callable[[Progress], None] | None, started: str) -> None:
+                 settings: SyncSettings, progress: Callable[[Progress], None] | None, started: str,
+                 cancel: threading.Event) -> None:
         self.session = session
         self.plan = plan
         self.catalog = catalog
@@ -178,7 +180,7 @@ class _Run:
         self.progress = progress
         self.started = started
         self.lock = threading.Lock()
-        self.cancel = threading.Event()
+        self.cancel = cancel  # set on Ctrl-C: workers stop between pages and in backoff waits
         self.repos: dict[str, list[HubRepo]] = {}  # org -> its listing
         self.checks: list = []  # (vendor, Check)
         self.list_failed: dict[str, str] = {}  # vendor -> why its listing failed

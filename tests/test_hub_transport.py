@@ -142,3 +142,38 @@ def test_requests_elsewhere_than_the_endpoint_are_refused(hub):
     with pytest.raises(Exception, match="refusing a request to example.org"):
         get_session().get("http://example.org/api/agent-harnesses")
     s.close()
+
+
+def test_cancel_cuts_a_backoff_wait_short(hub):
+    import threading
+
+    cancel = threading.Event()
+    slow = SyncSettings(max_retries=3, backoff_base=10, backoff_max=10, read_timeout=1)
+    s = HubSession(hub.url, None, slow, cancel)
+    hub.fault("list:acme", status=503)
+    errors: list[str] = []
+
+    def work():
+        try:
+            list_org(s, "acme", "acme", "t")
+        except FetchError as exc:
+            errors.append(str(exc))
+
+    t = time.monotonic()
+    worker = threading.Thread(target=work)
+    worker.start()
+    time.sleep(0.3)
+    cancel.set()
+    worker.join(3)
+    assert not worker.is_alive()
+    assert time.monotonic() - t < 2
+    assert errors == ["listing acme: refresh cancelled"]
+
+
+@pytest.mark.parametrize("url", ["huggingface.co", "ftp://x", "http://"])
+def test_bad_endpoint_is_a_usage_error(url):
+    from qwen_tui.errors import UsageError
+    from qwen_tui.hub.client import resolve_endpoint
+
+    with pytest.raises(UsageError, match="is not an http"):
+        resolve_endpoint(url)

@@ -10,6 +10,7 @@ to HfApi explicitly and telemetry is switched off here, at call time.
 from __future__ import annotations
 
 import os
+import threading
 from urllib.parse import urlsplit
 
 import httpx2
@@ -26,13 +27,21 @@ DEFAULT_ENDPOINT = "https://huggingface.co"
 
 def resolve_endpoint(endpoint: str | None) -> str:
     """The endpoint argument, else HF_ENDPOINT as set now, else the public Hub."""
-    return (endpoint or os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT).rstrip("/")
+    from qwen_tui.errors import UsageError
+
+    url = (endpoint or os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT).strip().rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        source = "--endpoint" if endpoint else "HF_ENDPOINT"
+        raise UsageError(f"{source}: {url!r} is not an http(s):// URL")
+    return url
 
 
 class HubSession:
     """One refresh's view of the Hub: the API object, the listing headers, the shared client."""
 
-    def __init__(self, endpoint: str, token: str | None, settings: SyncSettings) -> None:
+    def __init__(self, endpoint: str, token: str | None, settings: SyncSettings,
+                 cancel: threading.Event | None = None) -> None:
         self.endpoint = endpoint
         # Without telemetry off, the library's first request fetches /api/agent-harnesses from
         # the public Hub to build a User-Agent; we never send telemetry.
@@ -46,7 +55,7 @@ class HubSession:
                 proxy=_env_proxy(endpoint),
             )
             return httpx2.Client(
-                transport=RetryTransport(inner, settings, allowed_host=host),
+                transport=RetryTransport(inner, settings, allowed_host=host, cancel=cancel),
                 event_hooks={"request": [hf_request_event_hook]},
                 follow_redirects=True,
                 timeout=httpx2.Timeout(settings.read_timeout, connect=settings.connect_timeout),

@@ -14,8 +14,6 @@ import email.utils
 import random
 import threading
 import time
-from collections.abc import Callable
-
 import httpx2
 
 from qwen_tui.hub.settings import SyncSettings, offline_mode
@@ -54,11 +52,11 @@ def server_wait(response: httpx2.Response) -> float | None:
 
 class RetryTransport(httpx2.BaseTransport):
     def __init__(self, inner: httpx2.BaseTransport, settings: SyncSettings, *, allowed_host: str,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+                 cancel: threading.Event | None = None) -> None:
         self.inner = inner
         self.settings = settings
         self.allowed_host = allowed_host.lower()
-        self.sleep = sleep
+        self.cancel = cancel or threading.Event()
         self._timeout = httpx2.Timeout(settings.read_timeout, connect=settings.connect_timeout).as_dict()
         self._pause_lock = threading.Lock()
         self._resume_at = 0.0  # monotonic time before which nobody sends (after a 429)
@@ -76,6 +74,8 @@ class RetryTransport(httpx2.BaseTransport):
         attempt = 0
         while True:
             attempt += 1
+            if self.cancel.is_set():
+                raise HubUnavailable("refresh cancelled")
             self._wait_for_pause()
             try:
                 response = self.inner.handle_request(request)
@@ -103,6 +103,11 @@ class RetryTransport(httpx2.BaseTransport):
 
     def close(self) -> None:
         self.inner.close()
+
+    def sleep(self, seconds: float) -> None:
+        # An Event wait, not time.sleep: Ctrl-C must not sit out a 20 s backoff in every worker.
+        if self.cancel.wait(seconds):
+            raise HubUnavailable("refresh cancelled")
 
     def _backoff(self, attempt: int) -> float:
         s = self.settings
