@@ -55,8 +55,6 @@ class QwenTuiApp(App):
     def on_mount(self) -> None:
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
-        # The default screen composes after this handler: fill its header once it is there.
-        self.call_after_refresh(self.update_header)
         for w in self._warnings:
             self.notify(w, severity="warning", markup=False, timeout=8)
         if self.should_auto_refresh():

@@ -33,6 +33,7 @@ PANES = ("vendors", "timeline", "detail")
 
 class MainScreen(Screen):
     BINDINGS = keys.MAIN
+    AUTO_FOCUS = "#vendors"  # focused while mounting: a later focus change repaints the footer
 
     def __init__(self, dataset: Dataset) -> None:
         super().__init__()
@@ -49,7 +50,15 @@ class MainScreen(Screen):
     # -- layout ----------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield StatusHeader(id="header")
+        # Layout classes and the header's text are set before the first frame, so the first
+        # screen is final: every later restyle is a full repaint, i.e. kilobytes over SSH.
+        self._set_layout_classes(self.app.size.width)
+        header = StatusHeader(id="header")
+        app = self.app
+        if hasattr(app, "age_text"):
+            header.set_reactive(StatusHeader.online, not getattr(app, "offline", False))
+            header.set_reactive(StatusHeader.age, app.age_text())
+        yield header
         with Horizontal(id="panes"):
             vendors = VendorList(id="vendors")
             vendors.border_title = "Vendors"
@@ -57,6 +66,7 @@ class MainScreen(Screen):
             with Vertical(id="middle"):
                 filt = Input(placeholder="filter: name, repo or license", id="filter", compact=True)
                 filt.cursor_blink = False  # a blinking cursor writes to the terminal twice a second
+                filt.display = False  # hidden before the first frame, shown by `/`
                 yield filt
                 timeline = Timeline(id="timeline")
                 timeline.border_title = "Releases"
@@ -68,19 +78,19 @@ class MainScreen(Screen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#filter").display = False
         self.load_dataset(self.dataset)
-        self.set_focus(self.query_one(VendorList))
         self._apply_layout()
 
     def on_resize(self) -> None:
         self._apply_layout()
 
-    def _apply_layout(self) -> None:
-        narrow = self.size.width < NARROW
-        self.set_class(narrow, "-narrow")
+    def _set_layout_classes(self, width: int) -> None:
+        self.set_class(width < NARROW, "-narrow")
         for pane in PANES:
             self.set_class(pane == self._pane, f"-focus-{pane}")
+
+    def _apply_layout(self) -> None:
+        self._set_layout_classes(self.size.width)
         detail = self.query_one(Detail)
         if detail.display:
             self.call_after_refresh(detail.paint)
