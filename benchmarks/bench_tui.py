@@ -100,13 +100,19 @@ def tmux(*args: str) -> str:
     return subprocess.run(["tmux", *args], capture_output=True, text=True).stdout
 
 
-def tmux_first_paint(env: dict[str, str], session: str) -> float:
+# The floor on this machine: an empty Textual app whose one Static says what the probe waits for.
+EMPTY_APP = ("from textual.app import App; from textual.widgets import Static\n"
+             "class E(App):\n    def compose(self):\n        yield Static('All vendors 0 shown')\n"
+             "E().run()")
+
+
+def tmux_first_paint(env: dict[str, str], session: str, program: str = "-m qwen_tui") -> float:
     """Time from `send-keys <cmd> Enter` to the pane showing the timeline with data."""
     tmux("kill-session", "-t", session)
     env_args = [f"{k}={v}" for k, v in env.items() if k.startswith(("QWEN_TUI", "HF_")) or k == "TERM"]
     tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", "-e", "TERM=xterm", "sh")
     time.sleep(0.3)
-    cmd = "env -u COLORTERM " + " ".join(env_args) + f" {PY} -m qwen_tui"
+    cmd = "env -u COLORTERM " + " ".join(env_args) + f" {PY} {program}"
     t0 = time.perf_counter()
     tmux("send-keys", "-t", session, cmd, "Enter")
     elapsed = float("nan")
@@ -207,6 +213,13 @@ def main() -> int:
         t = time.perf_counter()
         make_cache(datasets[f"catalog + {args.repos:,} repos"] / "cache", args.repos)
         print(f"generated a {args.repos:,}-repo cache in {time.perf_counter() - t:.1f} s")
+        if not args.skip_tmux and shutil.which("tmux"):
+            env = env_for(datasets["bundled catalog"] / "cache", datasets["bundled catalog"] / "config")
+            script = tmp / "empty_app.py"
+            script.write_text(EMPTY_APP, "utf-8")
+            floor = [tmux_first_paint(env, "bench-tui", str(script)) for _ in range(args.rounds)]
+            print(f"\n[empty Textual app, the floor]\n  first paint, tmux 80x24:  median "
+                  f"{ms(statistics.median(floor))}  ({', '.join(ms(p) for p in floor)})")
         for label, d in datasets.items():
             env = env_for(d / "cache", d / "config")
             headless(env)  # warm: writes the catalog pickle, fills the OS page cache

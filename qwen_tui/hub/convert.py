@@ -9,6 +9,8 @@ Hub's ISO strings. A test checks both paths give the same HubRepo for the same r
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Any
@@ -27,7 +29,10 @@ def fast_clean(value: Any, max_len: int = MAX_TEXT) -> str:
 
 
 def _int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    """A count from the Hub, or None: not an int, negative, or past SQLite's 64-bit range."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**63:
+        return value
+    return None
 
 
 def _gated(value: Any) -> str | None:
@@ -38,10 +43,13 @@ def _gated(value: Any) -> str | None:
     return fast_clean(value, 20) or None
 
 
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T[0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$")
+
+
 def _date(value: Any) -> str | None:
     if isinstance(value, datetime):
         value = iso(value)
-    if not isinstance(value, str) or not value or value == HUB_PLACEHOLDER_CREATED_AT:
+    if not isinstance(value, str) or value == HUB_PLACEHOLDER_CREATED_AT or not _ISO_DATE.match(value):
         return None
     return fast_clean(value, 40)
 
