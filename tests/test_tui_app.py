@@ -418,3 +418,43 @@ async def test_the_issue_walkthrough_at_80x24(fixture_catalog_dir):
         await press(pilot, "escape", "space", "0", "slash", *"acme-1", "enter", "space", "c")
         assert isinstance(app.screen, CompareScreen)
         assert [e.name for e in app.screen.entries] == ["Acme-3-Plus", "Acme-1"]
+
+
+def burst(app, *keys: str) -> None:
+    """Queue key events the way the terminal driver does, all at once (no waiting between)."""
+    from textual import events
+
+    chars = {"enter": "\r", "escape": "\x1b", "slash": "/", "minus": "-"}
+    for key in keys:
+        app.post_message(events.Key(key, chars.get(key, key)))
+
+
+async def test_keys_typed_ahead_land_where_enter_went(tmp_path, fixture_catalog_dir) -> None:
+    """A burst (a paste, or keys bunched by a slow SSH link) after enter goes to the opened pane."""
+    from qwen_tui.catalog.loader import load_catalog
+    from qwen_tui.paths import Paths
+    from qwen_tui.query import Dataset
+    from qwen_tui.tui.app import QwenTuiApp
+    from qwen_tui.tui.widgets.timeline import Timeline
+    from qwen_tui.tui.widgets.vendors import VendorList
+
+    paths = Paths(cache_dir=tmp_path / "c", config_dir=tmp_path / "k")
+    app = QwenTuiApp(Dataset(load_catalog([fixture_catalog_dir], bundled=False)), paths, offline=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        # All keys queued before any is handled: j (to Acme AI), enter, 3 (cloud-only), j, enter.
+        burst(app, "j", "enter", "3", "j", "enter")
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        assert screen.query_one(VendorList).current.id == "acme"
+        timeline = screen.query_one(Timeline)
+        assert [e.id for e in timeline.rows if hasattr(e, "id")] == ["acme-3-plus", "acme-2-max"]
+        assert timeline.current.id == "acme-2-max"
+        assert screen.focused.id in ("detail", "detail-body")
+        assert screen.has_class("-focus-detail")  # the pane shown is the pane focused
+        # The filter too: "/acme-3⏎" then "j" must filter first, then move.
+        burst(app, "escape", "escape", "0", "slash", "a", "c", "m", "e", "minus", "3", "enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert [e.id for e in timeline.rows if hasattr(e, "id")] == ["acme-3-plus", "acme-3"]
+        assert screen.focused is timeline

@@ -22,6 +22,7 @@ from qwen_tui.tui import keys
 from qwen_tui.tui.config import Config
 from qwen_tui.tui.messages import ChangesReady, RefreshProgress, Refreshed
 from qwen_tui.tui.screens.main import MainScreen
+from qwen_tui.tui.typeahead import OrderedKeys
 from qwen_tui.tui.widgets.header import StatusHeader
 
 
@@ -29,7 +30,7 @@ def env_offline() -> bool:
     return os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on")
 
 
-class QwenTuiApp(App):
+class QwenTuiApp(OrderedKeys, App):
     TITLE = "qwen-tui"
     CSS_PATH = "app.tcss"
     BINDINGS = keys.APP

@@ -20,7 +20,10 @@ MAIN = [
     Binding("tab", "next_pane", "next pane", id="next-pane", show=False),
     Binding("shift+tab", "prev_pane", "previous pane", id="prev-pane", show=False),
     Binding("slash", "filter", "filter", id="filter", key_display="/"),
-    Binding("escape", "back", "back / clear filter", id="back", show=False),
+    Binding("escape", "back", "back / clear filter", id="back", show=False, priority=True),
+    # priority: the screen moves the focus while the key is handled, so keys typed ahead (a
+    # paste, a burst over a slow SSH link) land in the pane that enter opened.
+    Binding("enter", "open", "open", id="open", show=False, priority=True),
     Binding("1", "status('open-weight')", "only open-weight (toggle)", id="status-open", show=False),
     Binding("2", "status('gated')", "only gated (toggle)", id="status-gated", show=False),
     Binding("3", "status('cloud-only')", "only cloud-only (toggle)", id="status-cloud", show=False),
@@ -39,7 +42,6 @@ LIST = [
     Binding("pageup,ctrl+b", "page(-1)", "page up", id="page-up", show=False),
     Binding("g,home", "first", "first", id="first", show=False),
     Binding("G,end", "last", "last", id="last", show=False),
-    Binding("enter", "select", "open", id="open", show=False),
 ]
 
 TIMELINE = [

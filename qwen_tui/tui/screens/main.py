@@ -96,7 +96,11 @@ class MainScreen(Screen):
             self.call_after_refresh(detail.paint)
 
     def on_descendant_focus(self, event) -> None:
-        widget = event.widget
+        # Follow the focus as it is now: DescendantFocus messages bubble through different depths
+        # and can arrive out of order when focus moves twice in a burst of keys.
+        widget = self.focused
+        if widget is None:
+            return
         pane = {"vendors": "vendors", "timeline": "timeline", "filter": "timeline",
                 "detail": "detail"}.get(widget.id or "", None)
         if pane is None and widget.id == "detail-body":
@@ -200,23 +204,37 @@ class MainScreen(Screen):
 
     # -- messages from the widgets ---------------------------------------------------------------
 
-    @on(LineList.Highlighted, "#vendors")
-    def _vendor_highlighted(self, event: LineList.Highlighted) -> None:
-        if event.row is not None:
-            self.show_vendor(event.row.id)
+    # Highlighted messages arrive after the keys that caused them; each handler reads the list's
+    # cursor as it is now (not the message's row), so a late message can never undo a newer move.
 
-    @on(LineList.Chosen, "#vendors")
-    def _vendor_chosen(self, event: LineList.Chosen) -> None:
-        self.focus_pane("timeline")
+    @on(LineList.Highlighted, "#vendors")
+    def _vendor_highlighted(self) -> None:
+        self._follow_vendor_cursor()
 
     @on(LineList.Highlighted, "#timeline")
-    def _entry_highlighted(self, event: LineList.Highlighted) -> None:
-        entry = event.row if isinstance(event.row, Entry) else None
-        self.query_one(Detail).show(entry, self.dataset.catalog)
+    def _entry_highlighted(self) -> None:
+        self._follow_timeline_cursor()
 
-    @on(LineList.Chosen, "#timeline")
-    def _entry_chosen(self, event: LineList.Chosen) -> None:
-        self.focus_pane("detail")
+    def _follow_vendor_cursor(self) -> None:
+        row = self.query_one(VendorList).current
+        if row is not None:
+            self.show_vendor(row.id)
+
+    def _follow_timeline_cursor(self) -> None:
+        current = self.query_one(Timeline).current
+        self.query_one(Detail).show(current if isinstance(current, Entry) else None, self.dataset.catalog)
+
+    def action_open(self) -> None:
+        """enter: vendor -> its timeline, release -> its detail, filter -> keep it."""
+        focused = self.focused
+        if focused is self.query_one("#filter"):
+            self._filter_submitted()
+        elif isinstance(focused, VendorList):
+            self._follow_vendor_cursor()
+            self.focus_pane("timeline")
+        elif isinstance(focused, Timeline) and isinstance(focused.current, Entry):
+            self._follow_timeline_cursor()
+            self.focus_pane("detail")
 
     @on(Timeline.PendingShown)
     def _pending_shown(self) -> None:
@@ -245,8 +263,13 @@ class MainScreen(Screen):
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
+        filt = self.query_one("#filter", Input)
+        # Read the box itself: its Changed messages may still be queued behind a fast "/qwen⏎".
+        if filt.value.strip() != self.query_text:
+            self.query_text = filt.value.strip()
+            self.refilter()
         if not self.query_text:
-            self.query_one("#filter").display = False
+            filt.display = False
         self.focus_pane("timeline")
 
     # -- actions ---------------------------------------------------------------------------------

@@ -37,17 +37,6 @@ class LineList(ScrollView, can_focus=True):
         def control(self) -> LineList:
             return self.widget
 
-    class Chosen(Message):
-        """enter on a row."""
-
-        def __init__(self, widget: LineList, index: int, row: Any) -> None:
-            super().__init__()
-            self.widget, self.index, self.row = widget, index, row
-
-        @property
-        def control(self) -> LineList:
-            return self.widget
-
     cursor: var[int] = var(-1, always_update=False)
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
@@ -157,10 +146,6 @@ class LineList(ScrollView, can_focus=True):
 
     def action_last(self) -> None:
         self.move_to(len(self.rows) - 1, -1)
-
-    def action_select(self) -> None:
-        if self.current is not None:
-            self.post_message(self.Chosen(self, self.cursor, self.current))
 
     # -- rendering -------------------------------------------------------------------------------
 
