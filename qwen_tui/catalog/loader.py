@@ -138,6 +138,13 @@ class _Entry:
             raise self.err(f"{value!r} is not {what or 'valid'}", key)
         return value
 
+    def optional_url(self, key: str) -> str:
+        """An optional field that, when given, must be an http(s) URL."""
+        value = self.str(key)
+        if value and not _URL_RE.match(value):
+            raise self.err(f"{value!r} is not an http(s) URL", key)
+        return value
+
     def choice(self, key: str, choices: tuple[str, ...]) -> str:
         value = self.str(key)
         if value not in choices:
@@ -220,9 +227,6 @@ def _parse_vendor(f: _File, table: Any) -> Vendor:
     vid = e.str("id", pattern=_VENDOR_ID_RE, what="a vendor id ([a-z0-9-])")
     if vid != f.path.stem:
         raise e.err(f"vendor id {vid!r} must equal the file name {f.path.stem!r}", "id")
-    cloud_url = e.str("cloud_url")
-    if cloud_url and not _URL_RE.match(cloud_url):
-        raise e.err(f"{cloud_url!r} is not an http(s) URL", "cloud_url")
     return Vendor(
         id=vid,
         name=e.str("name"),
@@ -230,7 +234,7 @@ def _parse_vendor(f: _File, table: Any) -> Vendor:
         hub_orgs=e.str_list("hub_orgs", pattern=re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$"),
                             what="a Hub org name"),
         cloud=e.str("cloud"),
-        cloud_url=cloud_url,
+        cloud_url=e.optional_url("cloud_url"),
         sources=e.sources(required=False),
         origin=f.label,
     )
@@ -308,9 +312,6 @@ def _parse_license(f: _File, table: Any, index: int) -> License:
     condition = e.str("commercial_condition")
     if commercial == "conditional" and not condition.strip():
         raise e.err("required when commercial_use is 'conditional'", "commercial_condition")
-    use_policy = e.str("use_policy")
-    if use_policy and not _URL_RE.match(use_policy):
-        raise e.err(f"{use_policy!r} is not an http(s) URL", "use_policy")
     return License(
         id=lid,
         name=e.str("name"),
@@ -321,7 +322,7 @@ def _parse_license(f: _File, table: Any, index: int) -> License:
         mau_cap=e.int("mau_cap"),
         attribution=e.str("attribution"),
         naming=e.str("naming"),
-        use_policy=use_policy,
+        use_policy=e.optional_url("use_policy"),
         summary=e.str("summary"),
         spdx=e.str("spdx"),
         hub_ids=e.str_list("hub_ids"),
