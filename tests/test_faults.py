@@ -149,3 +149,41 @@ def test_read_only_cache_gives_clear_error_and_no_partial_snapshot(case: str) ->
             assert store is not None and [s.id for s in store.snapshots()] == [1]
             store.close()
         os.chmod(cache, 0o755)
+
+
+@pytest.mark.parametrize(
+    ("fault", "reason"),
+    [
+        ({"status": 429, "headers": {"RateLimit": '"api";r=0;t=0', "RateLimit-Policy": '"fixed window";"api";q=500;w=300'}}, "429"),
+        ({"status": 503}, "503"),
+        ({"status": 500, "body": b"<html>oops"}, "500"),
+        ({"delay": 5.0}, "time"),  # a server that hangs: cut off by our read timeout
+    ],
+)
+def test_storms_and_hangs_end_with_partial_results(fault: dict, reason: str, fixture_catalog_dir: Path) -> None:
+    import time
+
+    from fakehub import FakeHub
+
+    from qwen_tui.catalog.loader import load_catalog
+    from qwen_tui.hub.settings import SyncSettings
+    from qwen_tui.sync import refresh
+
+    settings = SyncSettings(max_retries=2, backoff_base=0.01, backoff_max=0.05, read_timeout=0.5,
+                            connect_timeout=0.5, workers=4)
+    with FakeHub(page_size=2) as hub:
+        for name in ("Acme-1-7B", "Acme-1-7B-Chat", "Acme-2-1B"):
+            hub.add(f"acme/{name}")
+        hub.add("globex/globex-small")
+        hub.fault("list:globex", **fault)  # for ever: a storm, not a blip
+        store, _ = Store.open(_cache_db())
+        t = time.monotonic()
+        report = refresh(load_catalog([fixture_catalog_dir], bundled=False), store,
+                         endpoint=hub.url, settings=settings)
+        elapsed = time.monotonic() - t
+        assert report.ok == ("acme",) and list(report.failed) == ["globex"]
+        assert reason in report.failed["globex"].lower() and "\n" not in report.failed["globex"]
+        assert report.snapshot is not None
+        assert {r.org for r in store.repos(report.snapshot.id)} == {"acme"}  # partial, and saved
+        assert elapsed < 10  # bounded: retries and timeouts, not the library's 1-2-4-8-8 s sleeps
+        store.close()
