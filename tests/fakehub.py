@@ -1,7 +1,7 @@
 """A small fake of the Hugging Face Hub's model API, served on 127.0.0.1 for tests and benchmarks.
 
 It answers what qwen-tui asks, the way the real Hub answers (shapes learned from the recordings in
-/work/shared/hub-recordings):
+../shared/hub-recordings beside the repo):
 
 * `GET /api/models?author=ORG&expand=...[&cursor=N]` — the org's repos, `page_size` a page, with
   `Link: <absolute url>; rel="next"` while more remain. With `expand`, each item holds `_id`, `id`
