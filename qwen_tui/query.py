@@ -45,10 +45,28 @@ class Dataset:
         self.catalog = catalog
         self.store = store
         self.warning = warning
-        self.snapshot: Snapshot | None = store.latest() if store else None
+        self.snapshot: Snapshot | None = None
         self._entries: dict[str, list[Entry]] = {}
         self._claimed: set[str] | None = None
         self._listed: dict[str, HubRepo] | None = None
+        if store is not None:
+            self.snapshot = self._guard(store.latest, None)
+
+    def _guard(self, read, default):  # noqa: ANN001, ANN202 - a thunk and its fallback
+        """Run a cache read; a damaged cache (found only now: start-up skips the full check)
+        means "catalog only" with a one-line warning, never a crash."""
+        import sqlite3
+
+        try:
+            return read()
+        except sqlite3.DatabaseError as exc:
+            path = self.store.path if self.store else "cache"
+            why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            self.warning = f"cache {path} is unusable (corrupt: {why}); ignoring it"
+            self.store, self.snapshot = None, None
+            self._entries.clear()
+            self._claimed, self._listed = None, None
+            return default
 
     @classmethod
     def load(cls, paths: Paths, catalog_dirs: list[Path] | tuple[Path, ...] = (),
@@ -84,28 +102,36 @@ class Dataset:
         if key in self._entries:
             return self._entries[key]
         releases = [r for r in self.catalog.releases if vendor is None or r.vendor == vendor]
+        if self.store and self.snapshot and self._listed is None:
+            self._guard(self._read_evidence, None)
         if not (self.store and self.snapshot):
             entries = [catalog_only(r) for r in releases]
         else:
-            sid = self.snapshot.id
-            if self._listed is None:
-                keys = self._claimed_keys()
-                self._listed = self.store.repos_by_key(sid, keys)
-                self._checks = self.store.checks(sid)
-                self._org_fetched = {org.lower(): f or "" for org, (_, _, f)
-                                     in self.store.org_states(sid).items() if f}
             entries = [reconcile(r, licenses=self.catalog.licenses, listed=self._listed,
                                  checks=self._checks, org_fetched=self._org_fetched) for r in releases]
         self._entries[key] = entries
         return entries
 
+    def _read_evidence(self) -> None:
+        sid = self.snapshot.id
+        keys = self._claimed_keys()
+        self._checks = self.store.checks(sid)
+        self._org_fetched = {org.lower(): f or "" for org, (_, _, f)
+                             in self.store.org_states(sid).items() if f}
+        self._listed = self.store.repos_by_key(sid, keys)
+
     def discovered_entries(self, vendor: str | None = None) -> list[Entry]:
         """Hub repos in the vendors' orgs that no release claims, newest first."""
         if not (self.store and self.snapshot):
             return []
-        claimed = self._claimed_keys()
-        out = [discovered(r) for r in self.store.repos(self.snapshot.id, vendor=vendor)
-               if r.repo_id.lower() not in claimed and r.vendor in self.catalog.vendors]
+        store, sid = self.store, self.snapshot.id
+
+        def read() -> list[Entry]:
+            claimed = self._claimed_keys()
+            return [discovered(r) for r in store.repos(sid, vendor=vendor)
+                    if r.repo_id.lower() not in claimed and r.vendor in self.catalog.vendors]
+
+        out = self._guard(read, [])
         out.sort(key=lambda e: (e.date.sort_key if e.date else (0, 0, 0), e.id), reverse=True)
         return out
 
@@ -127,13 +153,17 @@ class Dataset:
         """Each vendor with its counts per status, in catalog order of name."""
         discovered_counts: dict[str, int] = {}
         if self.store and self.snapshot:
-            claimed = self._claimed_keys()
-            counts = self.store.repo_counts(self.snapshot.id)
-            listed = self.store.repos_by_key(self.snapshot.id, claimed)
-            claimed_by_vendor: dict[str, int] = {}
-            for repo in listed.values():
-                claimed_by_vendor[repo.vendor] = claimed_by_vendor.get(repo.vendor, 0) + 1
-            discovered_counts = {v: n - claimed_by_vendor.get(v, 0) for v, n in counts.items()}
+            store, sid = self.store, self.snapshot.id
+
+            def read() -> dict[str, int]:
+                claimed = self._claimed_keys()
+                counts = store.repo_counts(sid)
+                claimed_by_vendor: dict[str, int] = {}
+                for repo in store.repos_by_key(sid, claimed).values():
+                    claimed_by_vendor[repo.vendor] = claimed_by_vendor.get(repo.vendor, 0) + 1
+                return {v: n - claimed_by_vendor.get(v, 0) for v, n in counts.items()}
+
+            discovered_counts = self._guard(read, {})
         out = []
         for vendor in sorted(self.catalog.vendors.values(), key=lambda v: v.name.lower()):
             counts: dict[Status, int] = {}

@@ -165,7 +165,7 @@ class Store:
         path = Path(path)
         if not path.exists():
             return None, ""
-        problem = _check_file(path)
+        problem = _check_file(path, thorough=False)
         if problem:
             # Reading never moves files: report it; the next writing open moves it aside.
             return None, f"cache {path} is unusable ({problem}); ignoring it"
@@ -344,8 +344,14 @@ def _connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def _check_file(path: Path) -> str:
-    """'' when `path` is a readable cache of our schema version, else what is wrong with it."""
+def _check_file(path: Path, *, thorough: bool = True) -> str:
+    """'' when `path` is a readable cache of our schema version, else what is wrong with it.
+
+    `thorough` runs SQLite's quick_check, which reads the whole file: right before writing a
+    snapshot, but too slow for start-up (36 ms warm, ~340 ms cold for 100k repos). Without it the
+    header, schema version and file length are checked; damage inside a page surfaces as
+    sqlite3.DatabaseError when read, which `query.Dataset` turns into "ignoring the cache".
+    """
     try:
         with open(path, "rb") as fh:
             head = fh.read(16)
@@ -359,7 +365,13 @@ def _check_file(path: Path) -> str:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
-            result = conn.execute("PRAGMA quick_check").fetchone()[0]
+            if thorough:
+                result = conn.execute("PRAGMA quick_check").fetchone()[0]
+            else:
+                pages = conn.execute("PRAGMA page_count").fetchone()[0]
+                page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                result = "ok" if pages * page_size <= path.stat().st_size else "truncated"
         finally:
             conn.close()
     except sqlite3.Error as exc:

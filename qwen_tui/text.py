@@ -52,3 +52,9 @@ def clean_list(values: object, max_items: int = 200, max_len: int = MAX_TEXT) ->
     if not isinstance(values, (list, tuple)):
         return []
     return [clean(v, max_len) for v in values[:max_items] if v is not None]
+
+
+def visible(text: str) -> str:
+    """`text` with every control/bidi character written as an escape (\\x1b, \\u202e): for
+    messages that must show the user exactly which bad character a file or flag held."""
+    return _CONTROLS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)

@@ -187,3 +187,26 @@ def test_storms_and_hangs_end_with_partial_results(fault: dict, reason: str, fix
         assert {r.org for r in store.repos(report.snapshot.id)} == {"acme"}  # partial, and saved
         assert elapsed < 10  # bounded: retries and timeouts, not the library's 1-2-4-8-8 s sleeps
         store.close()
+
+
+def test_damage_inside_the_cache_is_found_while_reading(fixture_catalog_dir: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """Start-up checks only header, version and length; a damaged page is met while answering."""
+    db = _cache_db()
+    store, _ = Store.open(db)
+    _write_one_snapshot(store, n=3000)
+    store.close()
+    data = bytearray(db.read_bytes())
+    page = 4096
+    for offset in range(len(data) // 2, len(data) - page, page):  # scribble over the data pages
+        data[offset + 8: offset + 64] = b"\xff" * 56
+    db.write_bytes(bytes(data))
+    for argv in (["list", "--status", "discovered", "--json"], ["vendors"], ["list", "--vendor", "acme"]):
+        assert main([*argv, "--catalog", str(fixture_catalog_dir)]) == 0, argv
+        out, err = capsys.readouterr()
+        assert out and "Traceback" not in err
+        assert err.count("\n") == 1 and "unusable (corrupt" in err, err
+    # The writer's full check agrees and moves it aside.
+    store, warning = Store.open(db)
+    assert "moved aside" in warning
+    store.close()

@@ -83,9 +83,18 @@ def main(argv: list[str] | None = None) -> int:
             from qwen_tui.cli.explore import run_explorer
 
             return run_explorer(args)
-        return handler(args)
+        try:
+            return handler(args)
+        finally:
+            from qwen_tui.cli.common import print_cache_warnings
+
+            print_cache_warnings()
     except QwenTuiError as exc:
-        print(f"qwen-tui: error: {str(exc).removeprefix('qwen-tui: ')}", file=sys.stderr)
+        from qwen_tui.text import visible
+
+        # Messages quote the user's own bad input (file names, ids, values): never let a control
+        # character in them reach the terminal live.
+        print(f"qwen-tui: error: {visible(str(exc).removeprefix('qwen-tui: '))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("qwen-tui: interrupted", file=sys.stderr)

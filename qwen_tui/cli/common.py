@@ -11,13 +11,26 @@ from qwen_tui.paths import default_paths
 from qwen_tui.query import Dataset
 
 
+# Datasets the running command loaded: their warnings are printed after its output, because a
+# damaged cache may only be found while answering (start-up skips SQLite's full check).
+LOADED: list[Dataset] = []
+
+
 def load_dataset(args: argparse.Namespace) -> Dataset:
     ds = Dataset.load(default_paths(), args.catalog, use_cache=not args.no_cache)
-    if ds.warning:
-        import sys
-
-        print(f"qwen-tui: warning: {ds.warning}", file=sys.stderr)
+    LOADED.append(ds)
     return ds
+
+
+def print_cache_warnings() -> None:
+    import sys
+
+    from qwen_tui.text import visible
+
+    for ds in LOADED:
+        if ds.warning:
+            print(f"qwen-tui: warning: {visible(ds.warning)}", file=sys.stderr)
+    LOADED.clear()
 
 
 def check_vendor(ds: Dataset, vendor: str | None, flag: str = "--vendor") -> str | None:

@@ -121,7 +121,10 @@ class MainScreen(Screen):
         self.dataset = dataset
         self._models.clear()
         self._loading.clear()
+        warning = dataset.warning
         summaries = dataset.vendor_summaries()
+        if dataset.warning and dataset.warning != warning:  # a damaged cache found just now
+            self.notify(dataset.warning, severity="warning", markup=False, timeout=8)
         self._summaries = {s.vendor.id: s for s in summaries}
         rows = [VendorRow.all(summaries)] + [VendorRow.from_summary(s) for s in summaries]
         vendors = self.query_one(VendorList)
