@@ -180,12 +180,22 @@ class Dataset:
         """'catalog only' or how old the newest snapshot is, e.g. 'Hub data 3 h old'."""
         if not self.snapshot:
             return "catalog only (no Hub data yet)"
-        try:
-            t = time.mktime(time.strptime(self.snapshot.finished_at, "%Y-%m-%dT%H:%M:%SZ")) - time.timezone
-        except ValueError:
+        secs = seconds_since(self.snapshot.finished_at, now)
+        if secs is None:
             return f"Hub data from {self.snapshot.finished_at}"
-        secs = max(0, int((now if now is not None else time.time()) - t))
         return f"Hub data {human_age(secs)} old ({self.snapshot.finished_at})"
+
+
+def seconds_since(stamp: str, now: float | None = None) -> int | None:
+    """Seconds from a UTC stamp like 2026-05-01T08:00:12Z to `now` (default: the clock); None if
+    the stamp does not parse. calendar.timegm reads it as UTC whatever the local zone or DST."""
+    import calendar
+
+    try:
+        t = calendar.timegm(time.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ"))
+    except ValueError:
+        return None
+    return max(0, int((now if now is not None else time.time()) - t))
 
 
 def human_age(secs: int) -> str:

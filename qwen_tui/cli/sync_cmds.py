@@ -114,7 +114,7 @@ def _print_report(report) -> None:
 def cmd_diff(args: argparse.Namespace) -> int:
     from qwen_tui.diff import diff_snapshots, resolve_base
     from qwen_tui.paths import default_paths
-    from qwen_tui.query import human_age
+    from qwen_tui.query import human_age, seconds_since
     from qwen_tui.store import Store
 
     path = default_paths().cache_db
@@ -148,7 +148,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
         return 0
     print(f"changes from snapshot {old.id} ({old.finished_at}) to snapshot {new.id} ({new.finished_at}, "
-          f"{human_age(_age(new.finished_at))} old): {len(changes)}")
+          f"{human_age(seconds_since(new.finished_at) or 0)} old): {len(changes)}")
     if args.since and not args.since.strip().isdigit() and old.finished_at > args.since.strip():
         print(f"  (no snapshot as old as {clean(args.since, 40)} is kept; compared with the oldest)")
     width = max((len(c.kind) for c in changes), default=0)
@@ -161,17 +161,6 @@ def cmd_diff(args: argparse.Namespace) -> int:
 def _snap_dict(s) -> dict:
     return {"id": s.id, "started_at": s.started_at, "finished_at": s.finished_at, "endpoint": s.endpoint,
             "repos": s.repo_count, "failed_orgs": [o.org for o in s.failed]}
-
-
-def _age(finished_at: str) -> int:
-    import calendar
-    import time
-
-    try:
-        t = calendar.timegm(time.strptime(finished_at, "%Y-%m-%dT%H:%M:%SZ"))
-    except ValueError:
-        return 0
-    return max(0, int(time.time() - t))
 
 
 def cmd_paths(args: argparse.Namespace) -> int:

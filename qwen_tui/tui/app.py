@@ -17,7 +17,7 @@ from textual.worker import Worker, WorkerState
 
 from qwen_tui.errors import QwenTuiError
 from qwen_tui.paths import Paths
-from qwen_tui.query import Dataset, human_age
+from qwen_tui.query import Dataset, human_age, seconds_since
 from qwen_tui.tui import keys
 from qwen_tui.tui.config import Config
 from qwen_tui.tui.messages import ChangesReady, RefreshProgress, Refreshed
@@ -68,15 +68,11 @@ class QwenTuiApp(OrderedKeys, App):
         age = self.snapshot_age()
         return age is None or age > hours * 3600
 
-    def snapshot_age(self) -> float | None:
+    def snapshot_age(self) -> int | None:
         snap = self.dataset.snapshot
         if not snap:
             return None
-        try:
-            t = time.mktime(time.strptime(snap.finished_at, "%Y-%m-%dT%H:%M:%SZ")) - time.timezone
-        except ValueError:
-            return None
-        return max(0.0, self.clock() - t)
+        return seconds_since(snap.finished_at, self.clock())
 
     def age_text(self) -> str:
         age = self.snapshot_age()
