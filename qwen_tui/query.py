@@ -48,7 +48,9 @@ class Dataset:
         self.snapshot: Snapshot | None = None
         self._entries: dict[str, list[Entry]] = {}
         self._claimed: set[str] | None = None
-        self._listed: dict[str, HubRepo] | None = None
+        self._listed: dict[str, HubRepo] | None = None  # None: evidence not read yet
+        self._checks: dict = {}
+        self._org_fetched: dict[str, str] = {}
         if store is not None:
             self.snapshot = self._guard(store.latest, None)
 
@@ -65,7 +67,7 @@ class Dataset:
             self.warning = f"cache {path} is unusable (corrupt: {why}); ignoring it"
             self.store, self.snapshot = None, None
             self._entries.clear()
-            self._claimed, self._listed = None, None
+            self._claimed, self._listed, self._checks, self._org_fetched = None, None, {}, {}
             return default
 
     @classmethod
@@ -87,14 +89,20 @@ class Dataset:
     # -- reconciliation ------------------------------------------------------------------------
 
     def _claimed_keys(self) -> set[str]:
+        """Lower-cased repo ids the catalog claims, plus the new names of renamed ones."""
         if self._claimed is None:
             keys = {r.lower() for rel in self.catalog.releases for r in rel.hf_repos}
-            if self.store and self.snapshot:
-                for key, check in self.store.checks(self.snapshot.id).items():
-                    if check.state == "renamed" and key in keys:
-                        keys.add(check.renamed_to.lower())
+            for key, check in self._checks.items():
+                if check.state == "renamed" and key in keys:
+                    keys.add(check.renamed_to.lower())
             self._claimed = keys
         return self._claimed
+
+    def _evidence_ready(self) -> bool:
+        """Read the snapshot's evidence for the catalogued repos once; False: no usable cache."""
+        if self.store and self.snapshot and self._listed is None:
+            self._guard(self._read_evidence, None)
+        return bool(self.store and self.snapshot)
 
     def catalog_entries(self, vendor: str | None = None) -> list[Entry]:
         """Every catalogued release (reconciled with the snapshot when there is one), newest first."""
@@ -102,9 +110,7 @@ class Dataset:
         if key in self._entries:
             return self._entries[key]
         releases = [r for r in self.catalog.releases if vendor is None or r.vendor == vendor]
-        if self.store and self.snapshot and self._listed is None:
-            self._guard(self._read_evidence, None)
-        if not (self.store and self.snapshot):
+        if not self._evidence_ready():
             entries = [catalog_only(r) for r in releases]
         else:
             entries = [reconcile(r, licenses=self.catalog.licenses, listed=self._listed,
@@ -114,15 +120,15 @@ class Dataset:
 
     def _read_evidence(self) -> None:
         sid = self.snapshot.id
-        keys = self._claimed_keys()
         self._checks = self.store.checks(sid)
+        self._claimed = None  # renames in the checks extend the claimed ids
         self._org_fetched = {org.lower(): f or "" for org, (_, _, f)
                              in self.store.org_states(sid).items() if f}
-        self._listed = self.store.repos_by_key(sid, keys)
+        self._listed = self.store.repos_by_key(sid, self._claimed_keys())
 
     def discovered_entries(self, vendor: str | None = None) -> list[Entry]:
         """Hub repos in the vendors' orgs that no release claims, newest first."""
-        if not (self.store and self.snapshot):
+        if not self._evidence_ready():
             return []
         store, sid = self.store, self.snapshot.id
 
@@ -152,16 +158,14 @@ class Dataset:
     def vendor_summaries(self) -> list[VendorSummary]:
         """Each vendor with its counts per status, in catalog order of name."""
         discovered_counts: dict[str, int] = {}
-        if self.store and self.snapshot:
-            store, sid = self.store, self.snapshot.id
+        if self._evidence_ready():
+            store, sid, listed = self.store, self.snapshot.id, self._listed
 
             def read() -> dict[str, int]:
-                claimed = self._claimed_keys()
-                counts = store.repo_counts(sid)
                 claimed_by_vendor: dict[str, int] = {}
-                for repo in store.repos_by_key(sid, claimed).values():
+                for repo in listed.values():
                     claimed_by_vendor[repo.vendor] = claimed_by_vendor.get(repo.vendor, 0) + 1
-                return {v: n - claimed_by_vendor.get(v, 0) for v, n in counts.items()}
+                return {v: n - claimed_by_vendor.get(v, 0) for v, n in store.repo_counts(sid).items()}
 
             discovered_counts = self._guard(read, {})
         out = []
