@@ -458,3 +458,44 @@ async def test_keys_typed_ahead_land_where_enter_went(tmp_path, fixture_catalog_
         await pilot.pause()
         assert [e.id for e in timeline.rows if hasattr(e, "id")] == ["acme-3-plus", "acme-3"]
         assert screen.focused is timeline
+
+
+def shown_lines(widget) -> list[str]:
+    """The widget's lines as the terminal gets them (render_line, the Line API's output)."""
+    return ["".join(seg.text for seg in widget.render_line(y)) for y in range(widget.size.height)]
+
+
+async def test_the_cursor_row_stays_in_view_with_a_position_column() -> None:
+    # The bundled catalog: 246 releases under "All vendors", far more than 24 lines.
+    from qwen_tui.catalog import load_catalog as load_bundled
+
+    app = QwenTuiApp(Dataset(load_bundled(), None, ""), default_paths(), offline=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "tab")
+        tl = main(app).query_one("#timeline")
+        view = tl.size.height - tl.HEADER_LINES
+        assert len(tl.rows) > 3 * view
+
+        def cursor_is_shown() -> bool:
+            lines = shown_lines(tl)
+            return any(line.startswith("▶") and tl.current.name[:10] in line for line in lines)
+
+        top_gutter = [line[-1] for line in shown_lines(tl)[tl.HEADER_LINES:]]
+        assert top_gutter[0] == "▐" and top_gutter[-1] == " "  # at the top: the thumb is too
+        for keys in (["G"], ["pageup"], ["pageup", "pageup"], ["g"], ["pagedown"], ["j"] * 30):
+            await press(pilot, *keys)
+            assert cursor_is_shown(), keys
+        await press(pilot, "G")
+        gutter = [line[-1] for line in shown_lines(tl)[tl.HEADER_LINES:]]
+        assert gutter[-1] == "▐" and gutter[0] == " "  # at the end: the thumb is too
+        assert tl.top == len(tl.rows) - view
+
+
+async def test_ctrl_l_redraws_everything() -> None:
+    from qwen_tui.catalog import load_catalog as load_bundled
+
+    app = QwenTuiApp(Dataset(load_bundled(), None, ""), default_paths(), offline=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app._wire._lines[0] = {0: (80, "stale")}  # as if the terminal had been written to
+        await press(pilot, "ctrl+l")
+        assert app._wire._lines == {}

@@ -23,6 +23,7 @@ from qwen_tui.tui.config import Config
 from qwen_tui.tui.messages import ChangesReady, RefreshProgress, Refreshed
 from qwen_tui.tui.screens.main import MainScreen
 from qwen_tui.tui.typeahead import OrderedKeys
+from qwen_tui.tui.wire import WireCache
 from qwen_tui.tui.widgets.header import StatusHeader
 
 
@@ -47,13 +48,19 @@ class QwenTuiApp(OrderedKeys, App):
         self.config = config or Config()
         self.clock = clock
         self._warnings = [w for w in [*warnings, dataset.warning] if w]
+        self._wire = WireCache()
 
     # -- start -----------------------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen:
         return MainScreen(self.dataset)
 
+    def on_resize(self, event) -> None:
+        self._wire.resized(event.size)
+
     def on_mount(self) -> None:
+        # After a suspend (ctrl+z, an editor) the terminal shows something else: write it all.
+        self.app_resume_signal.subscribe(self, lambda _app: self._wire.forget())
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
         for w in self._warnings:
@@ -93,6 +100,25 @@ class QwenTuiApp(OrderedKeys, App):
     @property
     def main_screen(self) -> MainScreen | None:
         return next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
+
+    # -- output ----------------------------------------------------------------------------------
+
+    def _display(self, screen: Screen, renderable) -> None:
+        # Textual's one exit to the terminal: every update goes through the wire cache, which
+        # drops the pieces of lines the terminal already shows (see wire.py).
+        from textual._compositor import ChopsUpdate, LayoutUpdate
+
+        if not self.is_inline and not self.is_headless:
+            if isinstance(renderable, LayoutUpdate):
+                renderable = self._wire.full(renderable, self.console)
+            elif isinstance(renderable, ChopsUpdate):
+                renderable = self._wire.partial(renderable, self.console)
+        super()._display(screen, renderable)
+
+    def action_redraw(self) -> None:
+        """ctrl+l: write every line again, for a terminal garbled by something else."""
+        self._wire.forget()
+        self.screen.refresh()
 
     # -- actions ---------------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ APP = [
     Binding("r", "refresh", "refresh", id="refresh"),
     Binding("d", "diff", "changes", id="diff", show=False),
     Binding("ctrl+p", "command_palette", "commands", id="palette", show=False, priority=True),
+    Binding("ctrl+l", "redraw", "redraw the screen", id="redraw", show=False),
     Binding("q", "quit", "quit", id="quit"),
 ]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import compress
 
 from qwen_tui.model import Status
 from qwen_tui.query import STATUS_ORDER
@@ -30,10 +31,19 @@ Row = Entry | Heading
 
 
 def haystack(e: Entry) -> str:
-    """What `/` matches against: name, id, license, vendor and every repo id."""
-    parts = [e.name, e.id, e.license, e.vendor]
-    parts.extend(r.repo_id for r in e.repos)
-    return "\n".join(parts).lower()
+    """What `/` matches against: name, id, license, vendor and every repo id.
+
+    A part inside another part is dropped (a discovered repo's name and id are both inside its
+    repo id): query words hold no newline, so they match the same, and the scan over 100k
+    haystacks that the first keystroke pays is about half as long.
+    """
+    parts = sorted({p.lower() for p in (e.name, e.id, e.license, e.vendor, *(r.repo_id for r in e.repos)) if p},
+                   key=len, reverse=True)
+    kept: list[str] = []
+    for p in parts:
+        if not any(p in k for k in kept):
+            kept.append(p)
+    return "\n".join(kept)
 
 
 def _date_key(e: Entry) -> tuple:
@@ -54,7 +64,7 @@ def sort_entries(entries: Iterable[Entry], sort: str) -> list[Entry]:
     return entries
 
 
-class _Section:
+class Section:
     """One list of entries, kept sorted per sort order with haystacks alongside (memoised)."""
 
     def __init__(self, entries: list[Entry]) -> None:
@@ -78,10 +88,11 @@ class _Section:
                 entries, hays = last[2], last[3]
             if len(words) == 1:  # the common case, kept free of per-row function calls
                 w = words[0]
-                idx = [i for i, h in enumerate(hays) if w in h]
+                mask = [w in h for h in hays]
             else:
-                idx = [i for i, h in enumerate(hays) if all(w in h for w in words)]
-            entries, hays = [entries[i] for i in idx], [hays[i] for i in idx]
+                mask = [all(w in h for w in words) for h in hays]
+            # compress() gathers in C: half the cost of index lists when most rows match.
+            entries, hays = list(compress(entries, mask)), list(compress(hays, mask))
             self._last = (sort, words, entries, hays)
         if statuses:
             entries = [e for e in entries if e.status in statuses]
@@ -92,8 +103,8 @@ class TimelineModel:
     """A vendor's (or every vendor's) catalogued entries, plus its discovered repos once loaded."""
 
     def __init__(self, catalog_entries: list[Entry], discovered_count: int = 0) -> None:
-        self._catalog = _Section(catalog_entries)
-        self._discovered: _Section | None = None
+        self._catalog = Section(catalog_entries)
+        self._discovered: Section | None = None
         self.discovered_count = discovered_count
         self.shown = 0  # entries in the last `rows()` answer (saves a pass over 100k rows)
 
@@ -101,9 +112,17 @@ class TimelineModel:
     def discovered_loaded(self) -> bool:
         return self._discovered is not None
 
-    def set_discovered(self, entries: list[Entry]) -> None:
-        self._discovered = _Section(entries)
-        self.discovered_count = len(entries)
+    @staticmethod
+    def prepare_discovered(entries: list[Entry], sort: str = "date") -> Section:
+        """The discovered section, sorted and with haystacks built: ~0.4 s at 100k entries, so
+        a worker thread calls this, not the UI."""
+        section = Section(entries)
+        section.sorted(sort)
+        return section
+
+    def set_discovered(self, section: Section) -> None:
+        self._discovered = section
+        self.discovered_count = len(section.entries)
 
     def rows(self, query: str = "", statuses: Iterable[Status] = (), sort: str = "date") -> list[Row]:
         words = query.lower().split()

@@ -19,7 +19,7 @@ from qwen_tui.query import Dataset
 from qwen_tui.reconcile import Entry
 from qwen_tui.tui import keys
 from qwen_tui.tui.look import status_text
-from qwen_tui.tui.rows import SORT_LABEL, SORTS, TimelineModel
+from qwen_tui.tui.rows import SORT_LABEL, SORTS, Section, TimelineModel
 from qwen_tui.tui.widgets.detail import Detail
 from qwen_tui.tui.widgets.header import StatusHeader
 from qwen_tui.tui.widgets.linelist import LineList
@@ -80,6 +80,7 @@ class MainScreen(Screen):
     def on_mount(self) -> None:
         self.load_dataset(self.dataset)
         self._apply_layout()
+        self.watch(self.query_one("#filter", Input), "value", self._filter_changed, init=False)
 
     def on_resize(self) -> None:
         self._apply_layout()
@@ -194,14 +195,14 @@ class MainScreen(Screen):
     @work(thread=True, group="discovered")
     def _load_discovered(self, dataset: Dataset, vendor: str | None) -> None:
         # Thousands of Hub repos: read them off the UI thread, only once they are wanted.
-        entries = dataset.discovered_entries(vendor)
-        self.app.call_from_thread(self._discovered_loaded, dataset, vendor, entries)
+        section = TimelineModel.prepare_discovered(dataset.discovered_entries(vendor), self.sort)
+        self.app.call_from_thread(self._discovered_loaded, dataset, vendor, section)
 
-    def _discovered_loaded(self, dataset: Dataset, vendor: str | None, entries: list[Entry]) -> None:
+    def _discovered_loaded(self, dataset: Dataset, vendor: str | None, section: Section) -> None:
         if dataset is not self.dataset:
             return  # a refresh replaced the data meanwhile
         self._loading.discard(vendor)
-        self.model(vendor).set_discovered(entries)
+        self.model(vendor).set_discovered(section)
         if vendor == self.vendor:
             self.refilter()
 
@@ -259,15 +260,17 @@ class MainScreen(Screen):
         tl.refresh_row(tl.cursor)
         self.update_filterbar()
 
-    @on(Input.Changed, "#filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        self.query_text = event.value.strip()
-        self.refilter()
+    def _filter_changed(self, value: str) -> None:
+        # Watched, not an Input.Changed handler: the watcher runs inside the keystroke, so the
+        # new rows go out in the same frame as the typed character (one frame, not two).
+        if value.strip() != self.query_text:
+            self.query_text = value.strip()
+            self.refilter()
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
         filt = self.query_one("#filter", Input)
-        # Read the box itself: its Changed messages may still be queued behind a fast "/qwen⏎".
+        # Read the box itself (the watcher has normally done this already).
         if filt.value.strip() != self.query_text:
             self.query_text = filt.value.strip()
             self.refilter()

@@ -3,6 +3,11 @@
 Only visible lines are rendered (`render_line`), and a cursor move refreshes just the two lines
 that changed: over SSH that is a few hundred bytes per keypress, and 100,000 rows cost nothing
 until shown. Subclasses say which rows can hold the cursor and how a row looks.
+
+The list scrolls itself (`top`, the first row shown) and draws its own one-column scroll
+position, instead of being a ScrollView with Textual's ScrollBar: new rows or a scroll then cost a
+repaint, never a layout pass, and no scrollbar appears a frame after the rows (which made the
+first screen go out twice, ~10 KB over SSH).
 """
 
 from __future__ import annotations
@@ -12,18 +17,18 @@ from typing import Any
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual.geometry import Size
+from textual.geometry import Region
 from textual.message import Message
 from textual.reactive import var
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 
 from qwen_tui.tui import keys
 
 
-class LineList(ScrollView, can_focus=True):
+class LineList(Widget, can_focus=True):
     BINDINGS = keys.LIST
-    COMPONENT_CLASSES = {"linelist--cursor", "linelist--heading"}
+    COMPONENT_CLASSES = {"linelist--cursor", "linelist--heading", "linelist--thumb", "linelist--track"}
     HEADER_LINES = 0  # lines pinned at the top (column titles), not scrolled
 
     class Highlighted(Message):
@@ -42,6 +47,8 @@ class LineList(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.rows: list[Any] = []
+        self.top = 0  # index of the first row in view
+        self._style_memo: dict[str, Style] = {}  # one frame's styles (Textual's walk the DOM)
 
     # -- what subclasses provide -----------------------------------------------------------------
 
@@ -66,7 +73,7 @@ class LineList(ScrollView, can_focus=True):
             index = next((i for i, r in enumerate(rows[:5000]) if r is keep), -1)
         if index < 0:
             index = self._next_selectable(0, 1)
-        self.virtual_size = Size(self.size.width, len(rows) + self.HEADER_LINES)
+        self.top = max(0, min(self.top, len(rows) - self.view_height))
         self.set_reactive(LineList.cursor, index)
         self._scroll_to_cursor()
         self.refresh()
@@ -97,16 +104,26 @@ class LineList(ScrollView, can_focus=True):
         if not self._scroll_to_cursor():
             for i in (old, new):
                 if 0 <= i < len(self.rows):
-                    self.refresh_line(i + self.HEADER_LINES)
+                    self.refresh_row(i)
         self._post_highlight()
+
+    def refresh_row(self, index: int) -> None:
+        """Repaint one row (if in view): a cursor move costs two lines, not the pane."""
+        line = index - self.top
+        if 0 <= line < self.view_height:
+            self.refresh(Region(0, line + self.HEADER_LINES, self.size.width, 1))
 
     def _post_highlight(self) -> None:
         self.post_message(self.Highlighted(self, self.cursor, self.current))
 
+    @property
+    def view_height(self) -> int:
+        return max(1, self.size.height - self.HEADER_LINES)
+
     def _scroll_to_cursor(self) -> bool:
-        """Scroll so the cursor is visible; True if the view moved."""
-        height = max(1, self.size.height - self.HEADER_LINES)
-        top = round(self.scroll_y)
+        """Scroll so the cursor is visible; True if the view moved (and was repainted)."""
+        height = self.view_height
+        top = self.top
         target = top
         if self.cursor < 0:
             target = 0
@@ -117,15 +134,30 @@ class LineList(ScrollView, can_focus=True):
                 target -= 1
         elif self.cursor >= top + height:
             target = self.cursor - height + 1
+            if self._next_selectable(self.cursor + 1, 1) < 0:
+                target = len(self.rows) - height  # the last row: show the headings after it too
+        target = max(0, min(target, len(self.rows) - height))
         if target != top:
-            self.scroll_to(y=target, animate=False, immediate=True)
+            self.top = target
+            self.refresh()
             return True
         return False
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self.rows) + self.HEADER_LINES)
+        # No refresh() of our own: Textual repaints a widget whose size changed.
         self._scroll_to_cursor()
-        self.refresh()
+
+    def on_mouse_scroll_down(self) -> None:
+        self._scroll_by(3)
+
+    def on_mouse_scroll_up(self) -> None:
+        self._scroll_by(-3)
+
+    def _scroll_by(self, lines: int) -> None:
+        top = max(0, min(self.top + lines, len(self.rows) - self.view_height))
+        if top != self.top:
+            self.top = top
+            self.refresh()
 
     # -- actions ---------------------------------------------------------------------------------
 
@@ -149,23 +181,54 @@ class LineList(ScrollView, can_focus=True):
 
     # -- rendering -------------------------------------------------------------------------------
 
+    def refresh(self, *regions, **kwargs) -> LineList:
+        self._style_memo.clear()  # a repaint may follow a style change (focus, theme)
+        return super().refresh(*regions, **kwargs)
+
+    def notify_style_update(self) -> None:
+        self._style_memo.clear()
+        super().notify_style_update()
+
+    def style_of(self, component: str = "") -> Style:
+        """The widget's style, or a component class's (partial) style, memoised for the frame."""
+        style = self._style_memo.get(component)
+        if style is None:
+            style = (self.get_component_rich_style(component, partial=True) if component
+                     else self.rich_style)
+            self._style_memo[component] = style
+        return style
+
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width  # without the scrollbar
-        base = self.rich_style
+        width = max(1, self.content_size.width - 1)  # the last column: position
+        base = self.style_of()
+        gutter = self._gutter(y - self.HEADER_LINES, base)
         if y < self.HEADER_LINES:
-            return self._strip(self.render_header(width), width, base)
-        index = round(self.scroll_y) + y - self.HEADER_LINES
+            return self._strip(self.render_header(width), width, base, gutter)
+        index = self.top + y - self.HEADER_LINES
         if not 0 <= index < len(self.rows):
-            return Strip.blank(width, base)
+            return self._strip(Text(), width, base, gutter)
         row = self.rows[index]
         selected = index == self.cursor
         text = self.render_row(row, width, selected)
         if selected:
-            text.stylize(self.get_component_rich_style("linelist--cursor", partial=True))
-        return self._strip(text, width, base)
+            text.stylize(self.style_of("linelist--cursor"))
+        return self._strip(text, width, base, gutter)
 
-    def _strip(self, text: Text, width: int, base: Style) -> Strip:
+    def _gutter(self, line: int, base: Style) -> Segment:
+        """Line `line` of the view's scroll position column: a thumb where the view is."""
+        view = self.view_height
+        total = len(self.rows)
+        if line < 0 or total <= view:
+            return Segment(" ", base)
+        thumb = max(1, view * view // total)
+        top = round(self.top * (view - thumb) / (total - view))
+        on = top <= line < top + thumb
+        return Segment("▐" if on else " ", base + self.style_of(
+            "linelist--thumb" if on else "linelist--track"))
+
+    def _strip(self, text: Text, width: int, base: Style, gutter: Segment) -> Strip:
         text.truncate(width, overflow="ellipsis", pad=True)
         segments = [Segment(s.text, base + s.style if s.style else base)
                     for s in text.render(self.app.console) if s.text != "\n"]
-        return Strip(segments).crop_extend(0, width, base)
+        segments.append(gutter)
+        return Strip(segments).crop_extend(0, width + 1, base)

@@ -77,7 +77,7 @@ class Timeline(LineList):
         if isinstance(row, Heading):
             if row.kind == "pending":
                 self.post_message(self.PendingShown())
-            style = self.get_component_rich_style("linelist--heading", partial=True)
+            style = self.style_of("linelist--heading")
             head = Text(f"── {row.label} ", style=style, no_wrap=True)
             return head + Text("─" * max(0, width - head.cell_len), style="dim")
         e: Entry = row
@@ -107,9 +107,6 @@ class Timeline(LineList):
     def action_mark(self) -> None:
         if isinstance(self.current, Entry):
             self.post_message(self.MarkToggled(self.current))
-
-    def refresh_row(self, index: int) -> None:
-        self.refresh_line(index + self.HEADER_LINES)
 
 
 __all__ = ["Timeline", "entry_key", "Status"]

@@ -1,0 +1,95 @@
+"""Only what changed crosses the wire.
+
+Textual writes far more than the picture changes. At start it draws the whole screen when the
+screen resumes, again for its own `refresh()` right after, then repaints every widget whose
+Update message was queued during mount, and again for each Resize the terminal reports. Each full
+80x24 frame of the explorer is ~10 KB; over SSH that is latency and, on a metered link, money.
+
+`WireCache` sits at Textual's one exit to the terminal (`App._display`). It remembers, for each
+terminal line, which bytes it last wrote at which columns (one entry per compositor "chop", the
+piece of a line between two widget edges) and lets through only the chops whose bytes differ.
+
+The invariant: an entry `(y, x) -> (end, text)` means cells x..end-1 of line y show exactly what
+writing `text` at x would show. Writing anywhere on a line drops the entries it overlaps. The
+cache must be forgotten whenever the terminal may have changed without us: a new size, the app
+resuming after a suspend, or the user asking for a redraw (ctrl+l).
+"""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.control import Control
+from rich.segment import Segment
+from textual._compositor import ChopsUpdate, CompositorUpdate, LayoutUpdate
+from textual.geometry import Region
+
+
+class Changes(CompositorUpdate):
+    """Terminal bytes for the chops of an update that the terminal does not show yet."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def render_segments(self, console: Console) -> str:
+        return self.text
+
+    def __rich_console__(self, console, options):  # Textual uses this only for inline apps
+        yield Segment(self.text)
+
+
+class WireCache:
+    def __init__(self) -> None:
+        self._region: Region | None = None
+        self._lines: dict[int, dict[int, tuple[int, str]]] = {}  # y -> {x: (end, text)}
+        self._out: list[str] = []
+
+    def forget(self) -> None:
+        self._region = None
+        self._lines.clear()
+
+    def resized(self, size) -> None:
+        """A terminal may rewrap or clear its cells when its size changes: trust none of them."""
+        if self._region is None or self._region.size != size:
+            self.forget()
+
+    def _write(self, y: int, x: int, end: int, text: str) -> None:
+        line = self._lines.setdefault(y, {})
+        if line.get(x) == (end, text):
+            return  # the terminal shows exactly this already
+        for other in [o for o, (o_end, _) in line.items() if o < end and o_end > x]:
+            del line[other]
+        line[x] = (end, text)
+        self._out.append(Control.move_to(x, y).segment.text)
+        self._out.append(text)
+
+    def _flush(self) -> Changes:
+        text = "".join(self._out)
+        self._out.clear()
+        return Changes(text)
+
+    def full(self, update: LayoutUpdate, console: Console) -> Changes:
+        """The whole screen, as Textual's LayoutUpdate would write it, minus what is shown."""
+        if update.region != self._region:
+            self.forget()
+            self._region = update.region
+        for y, strips in enumerate(update.strips, update.region.y):
+            x = update.region.x
+            for strip in strips:
+                end = x + strip.cell_length
+                if end > x:
+                    self._write(y, x, end, strip.render(console))
+                x = end
+        return self._flush()
+
+    def partial(self, update: ChopsUpdate, console: Console) -> Changes:
+        """Spans of some lines, cropped exactly as ChopsUpdate.render_segments crops them."""
+        for y, x1, x2 in update.spans:
+            for end, (x, strip) in zip(update.chop_ends[y], update.chops[y].items()):
+                if strip is None or x > x2 or end <= x1:
+                    continue
+                if not (x2 > x >= x1 and end <= x2):
+                    end = min(end, x2)
+                    strip = strip.crop(0, end - x)
+                if end > x:
+                    self._write(y, x, end, strip.render(console))
+        return self._flush()
