@@ -6,7 +6,7 @@ keystroke in the filter costs one pass over precomputed lower-case haystacks, ne
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import compress
 
@@ -64,6 +64,56 @@ def sort_entries(entries: Iterable[Entry], sort: str) -> list[Entry]:
     return entries
 
 
+class Picked(Sequence):
+    """The entries of `base` at positions `idx`, looked up only when a row is read.
+
+    A keystroke over 100k rows then touches only the haystack strings it scans, never the
+    Entry objects (scattered in memory: reading each costs a cache miss), and nothing is copied.
+    """
+
+    __slots__ = ("base", "idx")
+
+    def __init__(self, base: Sequence[Entry], idx: Sequence[int]) -> None:
+        self.base, self.idx = base, idx
+
+    def __len__(self) -> int:
+        return len(self.idx)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self.base[j] for j in self.idx[i]]
+        return self.base[self.idx[i]]
+
+    def __iter__(self):
+        return map(self.base.__getitem__, self.idx)
+
+
+class Joined(Sequence):
+    """`head` then `tail`, as one sequence, without copying either."""
+
+    __slots__ = ("head", "tail")
+
+    def __init__(self, head: list, tail: Sequence) -> None:
+        self.head, self.tail = head, tail
+
+    def __len__(self) -> int:
+        return len(self.head) + len(self.tail)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        n = len(self.head)
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self.head[i] if i < n else self.tail[i - n]
+
+    def __iter__(self):
+        yield from self.head
+        yield from self.tail
+
+
 class Section:
     """One list of entries, kept sorted per sort order with haystacks alongside (memoised)."""
 
@@ -71,7 +121,7 @@ class Section:
         self.entries = entries
         self._by_sort: dict[str, tuple[list[Entry], list[str]]] = {}
         # The last text match: typing forward narrows it, so the next keystroke scans only it.
-        self._last: tuple[str, list[str], list[Entry], list[str]] | None = None
+        self._last: tuple[str, list[str], Sequence[int], list[str]] | None = None
 
     def sorted(self, sort: str) -> tuple[list[Entry], list[str]]:
         if sort not in self._by_sort:
@@ -79,24 +129,27 @@ class Section:
             self._by_sort[sort] = (ordered, [haystack(e) for e in ordered])
         return self._by_sort[sort]
 
-    def select(self, sort: str, words: list[str], statuses: frozenset[Status]) -> list[Entry]:
+    def select(self, sort: str, words: list[str], statuses: frozenset[Status]) -> Sequence[Entry]:
         entries, hays = self.sorted(sort)
-        if words:
+        if not words:
+            found: Sequence[Entry] = entries
+        else:
+            idx: Sequence[int] = range(len(hays))
             last = self._last
             if last and last[0] == sort and all(any(o in w for w in words) for o in last[1]):
                 # Every old word is inside a new one: the new matches are a subset of the old.
-                entries, hays = last[2], last[3]
+                idx, hays = last[2], last[3]
             if len(words) == 1:  # the common case, kept free of per-row function calls
                 w = words[0]
                 mask = [w in h for h in hays]
             else:
                 mask = [all(w in h for w in words) for h in hays]
-            # compress() gathers in C: half the cost of index lists when most rows match.
-            entries, hays = list(compress(entries, mask)), list(compress(hays, mask))
-            self._last = (sort, words, entries, hays)
+            idx, hays = list(compress(idx, mask)), list(compress(hays, mask))  # C-speed gathers
+            self._last = (sort, words, idx, hays)
+            found = Picked(entries, idx)
         if statuses:
-            entries = [e for e in entries if e.status in statuses]
-        return entries
+            found = [e for e in found if e.status in statuses]
+        return found
 
 
 class TimelineModel:
@@ -124,7 +177,10 @@ class TimelineModel:
         self._discovered = section
         self.discovered_count = len(section.entries)
 
-    def rows(self, query: str = "", statuses: Iterable[Status] = (), sort: str = "date") -> list[Row]:
+    def rows(self, query: str = "", statuses: Iterable[Status] = (), sort: str = "date") -> Sequence[Row]:
+        """Catalogued rows (with year headings when sorted by date), then the discovered ones.
+
+        The discovered part is a view (`Joined`, `Picked`): 100k rows are never copied."""
         words = query.lower().split()
         wanted = frozenset(statuses)
         rows: list[Row] = []
@@ -148,7 +204,7 @@ class TimelineModel:
             if found:
                 n = f"{len(found):,}" + (f" of {self.discovered_count:,}" if words else "")
                 rows.append(Heading(f"Discovered on the Hub, not in the catalog · {n}", "section"))
-                rows.extend(found)
+                return Joined(rows, found)
         elif self.discovered_count:
             rows.append(Heading(f"Discovered on the Hub, not in the catalog · "
                                 f"{self.discovered_count:,} (loading…)", "pending"))

@@ -182,7 +182,8 @@ class MainScreen(Screen):
         t.append(f" · {SORT_LABEL[self.sort]}")
         if self.marks:
             t.append(f" · {len(self.marks)} marked (c compares)")
-        self.query_one("#filterbar", Static).update(t)
+        # No layout pass: the bar is one line of fixed size (CSS), so a keystroke only repaints.
+        self.query_one("#filterbar", Static).update(t, layout=False)
 
     def request_discovered(self) -> None:
         vendor = self.vendor

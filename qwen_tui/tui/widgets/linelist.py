@@ -12,6 +12,8 @@ first screen go out twice, ~10 KB over SSH).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from itertools import islice
 from typing import Any
 
 from rich.segment import Segment
@@ -46,7 +48,7 @@ class LineList(Widget, can_focus=True):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self.rows: list[Any] = []
+        self.rows: Sequence[Any] = []
         self.top = 0  # index of the first row in view
         self._style_memo: dict[str, Style] = {}  # one frame's styles (Textual's walk the DOM)
 
@@ -63,14 +65,14 @@ class LineList(Widget, can_focus=True):
 
     # -- data ------------------------------------------------------------------------------------
 
-    def set_rows(self, rows: list[Any], keep: Any = None) -> None:
+    def set_rows(self, rows: Sequence[Any], keep: Any = None) -> None:
         """Replace the rows; the cursor stays on `keep` (by identity) if it is still there."""
         self.rows = rows
         index = -1
         if keep is not None:
             # Bounded: on 100k rows a full identity scan costs a keystroke's budget; the kept
             # row of a narrowing filter is near the top anyway.
-            index = next((i for i, r in enumerate(rows[:5000]) if r is keep), -1)
+            index = next((i for i, r in enumerate(islice(rows, 5000)) if r is keep), -1)
         if index < 0:
             index = self._next_selectable(0, 1)
         self.top = max(0, min(self.top, len(rows) - self.view_height))
