@@ -9,8 +9,8 @@ Two datasets: the bundled catalog alone, and the bundled catalog plus a generate
 * first paint in tmux at 80x24: command sent to a waiting shell -> the pane shows the timeline;
 * peak RSS of the headless process;
 * bytes written: the first screen, and per cursor move in the timeline, logged with `script`;
-* filter keystroke over 100,000 rows: the model's refilter, and the whole key -> repaint round
-  trip through the pilot, with every discovered row loaded ("All vendors").
+* filter keystroke over 100,000 rows ("All vendors", every discovered row loaded): the model's
+  refilter alone, and key sent -> the pane showing the new rows, in tmux.
 """
 
 from __future__ import annotations
@@ -155,43 +155,95 @@ def bytes_written(env: dict[str, str], session: str, moves: int = 10) -> tuple[i
     return first, per_move
 
 
-async def filter_latency(cache: Path, config: Path, query: str = "model-9") -> tuple[list[float], list[float], int]:
+async def model_refilter(cache: Path, config: Path, query: str = "model-9") -> tuple[list[float], int]:
+    """The model's refilter alone, per keystroke of `query`, over every row of "All vendors"."""
     os.environ["QWEN_TUI_CACHE_DIR"] = str(cache)
     os.environ["QWEN_TUI_CONFIG_DIR"] = str(config)
     from qwen_tui.paths import default_paths
-    from qwen_tui.tui.app import QwenTuiApp
     from qwen_tui.query import Dataset
+    from qwen_tui.tui.rows import TimelineModel
 
-    paths = default_paths()
-    app = QwenTuiApp(Dataset.load(paths), paths, offline=True)
-    model_times, key_times = [], []
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = app.screen
-        screen.request_discovered()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        rows = len(screen.query_one("#timeline").rows)
-        model = screen.model(None)
-        model.rows("x")  # warm the haystacks once, as the first keystroke does
-        await pilot.press("tab", "slash")
+    dataset = Dataset.load(default_paths())
+    summaries = dataset.vendor_summaries()
+    model = TimelineModel(dataset.catalog_entries(None), 0)
+    model.set_discovered(TimelineModel.prepare_discovered(dataset.discovered_entries(None)))
+    rows = len(model.rows())
+    times = []
+    for _ in range(3):
         for i in range(1, len(query) + 1):
             t = time.perf_counter()
             model.rows(query[:i], (), "date")
-            model_times.append(time.perf_counter() - t)
-        for _ in range(2):
-            for ch in query:
-                t = time.perf_counter()
-                await pilot.press(ch)
-                key_times.append(time.perf_counter() - t)
-            for _ in query:
-                await pilot.press("backspace")
-        # The pilot's own cost per key (waits for idle twice): a key that changes nothing.
-        base = []
-        for _ in range(10):
-            t = time.perf_counter()
-            await pilot.press("f12")
-            base.append(time.perf_counter() - t)
-    return model_times, key_times, rows, statistics.median(base)
+            times.append(time.perf_counter() - t)
+        model.rows("")
+    del summaries
+    return times, rows
+
+
+def pane(session: str) -> str:
+    return tmux("capture-pane", "-p", "-t", session)
+
+
+def tmux_filter_latency(env: dict[str, str], session: str, query: str = "bench-model-1234") -> list[float]:
+    """Key sent -> the pane shows the typed query with its rows, for each keystroke of `query`.
+
+    The explorer writes the typed character and the refiltered rows in one frame, so the pane
+    changing to show the new query text is the end of the round trip. The discovered rows are
+    loaded first (typing "b" starts that), so every keystroke runs over all of them; the first
+    twelve ("bench-model-") each scan every row, since every generated repo matches them.
+    """
+    tmux("kill-session", "-t", session)
+    env_args = [f"{k}={v}" for k, v in env.items() if k.startswith(("QWEN_TUI", "HF_")) or k == "TERM"]
+    tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", "-e", "TERM=xterm", "sh")
+    time.sleep(0.3)
+    tmux("send-keys", "-t", session, "env -u COLORTERM " + " ".join(env_args) + f" {PY} -m qwen_tui", "Enter")
+    deadline = time.perf_counter() + 10
+    while "shown" not in pane(session) and time.perf_counter() < deadline:
+        time.sleep(0.05)
+    tmux("send-keys", "-t", session, "Tab")
+    time.sleep(0.3)
+    tmux("send-keys", "-t", session, "/")
+    time.sleep(0.3)
+    tmux("send-keys", "-t", session, "-l", "x")  # loads every discovered row, in a worker
+    deadline = time.perf_counter() + 30
+    while "of 100," not in pane(session) and time.perf_counter() < deadline:
+        time.sleep(0.1)
+    tmux("send-keys", "-t", session, "BSpace")
+    time.sleep(1.0)
+    times = []
+    for i, ch in enumerate(query):
+        before = pane(session)
+        t = time.perf_counter()
+        tmux("send-keys", "-t", session, "-l", ch)
+        while time.perf_counter() - t < 3:
+            now = pane(session)
+            if now != before and f" {query[:i + 1]}" in now.splitlines()[1]:
+                times.append(time.perf_counter() - t)
+                break
+            time.sleep(0.001)
+        time.sleep(0.25)
+    tmux("send-keys", "-t", session, "Escape")
+    time.sleep(0.3)
+    tmux("send-keys", "-t", session, "q")
+    time.sleep(0.3)
+    tmux("kill-session", "-t", session)
+    return times
+
+
+def tmux_floor(session: str, n: int = 20) -> float:
+    """tmux's own echo round trip: send-keys to a `cat`, until the pane shows the character."""
+    tmux("kill-session", "-t", session)
+    tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", "cat")
+    time.sleep(0.3)
+    times = []
+    for i in range(n):
+        before = pane(session)
+        t = time.perf_counter()
+        tmux("send-keys", "-t", session, "-l", "abcdefghij"[i % 10])
+        while pane(session) == before and time.perf_counter() - t < 2:
+            time.sleep(0.001)
+        times.append(time.perf_counter() - t)
+    tmux("kill-session", "-t", session)
+    return statistics.median(times)
 
 
 def ms(x: float) -> str:
@@ -238,12 +290,18 @@ def main() -> int:
                 print(f"  bytes, first screen:      {first:,} B")
                 print(f"  bytes per cursor move:    median {statistics.median(moves):,.0f} B  (max {max(moves):,})")
         big = datasets[f"catalog + {args.repos:,} repos"]
-        model_t, key_t, rows, base = asyncio.run(filter_latency(big / "cache", big / "config"))
+        model_t, rows = asyncio.run(model_refilter(big / "cache", big / "config"))
         print(f"\n[filter over {rows:,} timeline rows, All vendors]")
         print(f"  model refilter per keystroke: median {statistics.median(model_t) * 1000:.1f} ms"
               f"  (max {max(model_t) * 1000:.1f} ms)")
-        print(f"  key -> repaint (pilot):       median {statistics.median(key_t) * 1000:.1f} ms"
-              f"  (max {max(key_t) * 1000:.1f} ms; a no-op key costs {base * 1000:.1f} ms in the pilot)")
+        if not args.skip_tmux and shutil.which("tmux"):
+            env = env_for(big / "cache", big / "config")
+            keys = [t for _ in range(args.rounds) for t in tmux_filter_latency(env, "bench-tui-filter")]
+            scans = sorted(keys)
+            print(f"  key -> repaint, tmux 80x24:   median {statistics.median(keys) * 1000:.0f} ms, "
+                  f"90th percentile {scans[int(0.9 * (len(scans) - 1))] * 1000:.0f} ms, "
+                  f"max {max(keys) * 1000:.0f} ms  ({len(keys)} keystrokes of 'bench-model-1234')")
+            print(f"  tmux's own echo round trip:   median {tmux_floor('bench-tui-floor') * 1000:.1f} ms")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0
