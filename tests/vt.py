@@ -46,6 +46,8 @@ class Screen:
             self.y = min(self.y + 1, self.height - 1)
         elif seq == "\r":
             self.x = 0
+        elif m.group(2) is None:
+            return  # OSC, DCS or a two-byte escape: nothing on screen changes
         elif m.group(2) == "H":
             params = (m.group(1) or "1;1").split(";")
             row = int(params[0] or 1)
@@ -54,7 +56,7 @@ class Screen:
         elif m.group(2) == "m":
             params = m.group(1)
             self.sgr = () if params in ("", "0") else self.sgr + (params,)
-        elif m.group(2) in "hl" and m.group(1) in ("?1049", "?47", "?1047"):
+        elif m.group(2) in ("h", "l") and m.group(1) in ("?1049", "?47", "?1047"):
             self.clear()  # entering or leaving the alternate screen
 
     def _text(self, text: str) -> None:
