@@ -7,6 +7,7 @@ downloaded now. Where they disagree both are kept and the disagreement is named.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from qwen_tui.model import License, PartialDate, Release, Status
@@ -191,14 +192,18 @@ def reconcile(
     )
 
 
+@lru_cache(maxsize=4096)
+def _created_date(day: str) -> PartialDate | None:
+    """The day a repo was created (many repos share a day: parsed once each)."""
+    try:
+        return PartialDate.parse(day)
+    except ValueError:
+        return None
+
+
 def discovered(repo: HubRepo) -> Entry:
     """A Hub repo in a vendor's org that no catalog release claims."""
-    date = None
-    if repo.created_at:
-        try:
-            date = PartialDate.parse(repo.created_at[:10])
-        except ValueError:
-            date = None
+    date = _created_date(repo.created_at[:10]) if repo.created_at else None
     license_id = repo.license_name if repo.license == "other" and repo.license_name else repo.license
     gated = f", gated ({repo.gated})" if repo.gated else ""
     return Entry(
