@@ -499,3 +499,20 @@ async def test_ctrl_l_redraws_everything() -> None:
         app._wire._lines[0] = {0: (80, "stale")}  # as if the terminal had been written to
         await press(pilot, "ctrl+l")
         assert app._wire._lines == {}
+
+
+async def test_the_gc_paused_for_start_up_resumes_after_the_first_frame() -> None:
+    import gc
+
+    from qwen_tui.catalog import load_catalog as load_bundled
+
+    gc.disable()  # as `qwen-tui` (cli/explore.py) does before importing Textual
+    try:
+        app = QwenTuiApp(Dataset(load_bundled(), None, ""), default_paths(), offline=True)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert gc.isenabled()
+            assert gc.get_freeze_count() > 0  # start-up objects are never scanned again
+    finally:
+        gc.enable()
+        gc.unfreeze()

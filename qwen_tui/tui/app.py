@@ -59,6 +59,7 @@ class QwenTuiApp(OrderedKeys, App):
         self._wire.resized(event.size)
 
     def on_mount(self) -> None:
+        self.call_after_refresh(self._resume_gc)
         # After a suspend (ctrl+z, an editor) the terminal shows something else: write it all.
         self.app_resume_signal.subscribe(self, lambda _app: self._wire.forget())
         if self.config.keymap:
@@ -67,6 +68,15 @@ class QwenTuiApp(OrderedKeys, App):
             self.notify(w, severity="warning", markup=False, timeout=8)
         if self.should_auto_refresh():
             self.call_after_refresh(self.action_refresh)
+
+    @staticmethod
+    def _resume_gc() -> None:
+        """After the first frame: see cli/explore.py (the GC is paused only when run from there)."""
+        import gc
+
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
 
     def should_auto_refresh(self) -> bool:
         hours = self.config.auto_after_hours
