@@ -109,7 +109,11 @@ class Dataset:
         key = vendor or "*"
         if key in self._entries:
             return self._entries[key]
-        releases = [r for r in self.catalog.releases if vendor is None or r.vendor == vendor]
+        if vendor is not None:  # one reconciliation per release, shared by every view of it
+            entries = [e for e in self.catalog_entries(None) if e.vendor == vendor]
+            self._entries[key] = entries
+            return entries
+        releases = self.catalog.releases
         if not self._evidence_ready():
             entries = [catalog_only(r) for r in releases]
         else:

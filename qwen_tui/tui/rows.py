@@ -119,21 +119,27 @@ class Section:
 
     def __init__(self, entries: list[Entry]) -> None:
         self.entries = entries
-        self._by_sort: dict[str, tuple[list[Entry], list[str]]] = {}
+        self._by_sort: dict[str, list[Entry]] = {}
+        self._hays: dict[str, list[str]] = {}  # built on the first query, not at start
         # The last text match: typing forward narrows it, so the next keystroke scans only it.
         self._last: tuple[str, list[str], Sequence[int], list[str]] | None = None
 
-    def sorted(self, sort: str) -> tuple[list[Entry], list[str]]:
+    def sorted(self, sort: str) -> list[Entry]:
         if sort not in self._by_sort:
-            ordered = sort_entries(self.entries, sort)
-            self._by_sort[sort] = (ordered, [haystack(e) for e in ordered])
+            self._by_sort[sort] = sort_entries(self.entries, sort)
         return self._by_sort[sort]
 
+    def haystacks(self, sort: str) -> list[str]:
+        if sort not in self._hays:
+            self._hays[sort] = [haystack(e) for e in self.sorted(sort)]
+        return self._hays[sort]
+
     def select(self, sort: str, words: list[str], statuses: frozenset[Status]) -> Sequence[Entry]:
-        entries, hays = self.sorted(sort)
+        entries = self.sorted(sort)
         if not words:
             found: Sequence[Entry] = entries
         else:
+            hays = self.haystacks(sort)
             idx: Sequence[int] = range(len(hays))
             last = self._last
             if last and last[0] == sort and all(any(o in w for w in words) for o in last[1]):
@@ -170,7 +176,7 @@ class TimelineModel:
         """The discovered section, sorted and with haystacks built: ~0.4 s at 100k entries, so
         a worker thread calls this, not the UI."""
         section = Section(entries)
-        section.sorted(sort)
+        section.haystacks(sort)
         return section
 
     def set_discovered(self, section: Section) -> None:
