@@ -5,7 +5,6 @@ A bad file never stops the app: `load_config` returns the defaults and a one-lin
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +23,8 @@ def load_config(path: Path, known_ids: frozenset[str]) -> tuple[Config, str]:
         return Config(), ""
     except OSError as exc:
         return Config(), f"config {path}: cannot read ({exc.strerror or exc}); using defaults"
+    import tomllib  # here: most users have no config file, and start-up time counts
+
     try:
         data = tomllib.loads(raw)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
