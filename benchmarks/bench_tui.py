@@ -16,7 +16,6 @@ Two datasets: the bundled catalog alone, and the bundled catalog plus a generate
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import random
 import resource
@@ -197,7 +196,7 @@ def bytes_written(env: dict[str, str], session: str, moves: int = 10) -> tuple[i
     return first, per_move
 
 
-async def model_refilter(cache: Path, config: Path, query: str = "model-9") -> tuple[list[float], int]:
+def model_refilter(cache: Path, config: Path, query: str = "model-9") -> tuple[list[float], int]:
     """The model's refilter alone, per keystroke of `query`, over every row of "All vendors"."""
     os.environ["QWEN_TUI_CACHE_DIR"] = str(cache)
     os.environ["QWEN_TUI_CONFIG_DIR"] = str(config)
@@ -206,7 +205,6 @@ async def model_refilter(cache: Path, config: Path, query: str = "model-9") -> t
     from qwen_tui.tui.rows import TimelineModel
 
     dataset = Dataset.load(default_paths())
-    summaries = dataset.vendor_summaries()
     model = TimelineModel(dataset.catalog_entries(None), 0)
     model.set_discovered(TimelineModel.prepare_discovered(dataset.discovered_entries(None)))
     rows = len(model.rows())
@@ -217,7 +215,6 @@ async def model_refilter(cache: Path, config: Path, query: str = "model-9") -> t
             model.rows(query[:i], (), "date")
             times.append(time.perf_counter() - t)
         model.rows("")
-    del summaries
     return times, rows
 
 
@@ -338,7 +335,7 @@ def main() -> int:
                 print(f"  bytes, first screen:      {first:,} B")
                 print(f"  bytes per cursor move:    median {statistics.median(moves):,.0f} B  (max {max(moves):,})")
         big = datasets[f"catalog + {args.repos:,} repos"]
-        model_t, rows = asyncio.run(model_refilter(big / "cache", big / "config"))
+        model_t, rows = model_refilter(big / "cache", big / "config")
         print(f"\n[filter over {rows:,} timeline rows, All vendors]")
         print(f"  model refilter per keystroke: median {statistics.median(model_t) * 1000:.1f} ms"
               f"  (max {max(model_t) * 1000:.1f} ms)")
