@@ -306,11 +306,11 @@ class MainScreen(Screen):
         elif self._pane == "timeline":
             if self.query_text or self.statuses:
                 self.statuses.clear()
-                if self.query_text:
-                    filt.value = ""
-                    self.query_text = ""
                 filt.display = False
-                self.refilter()
+                if self.query_text:
+                    filt.value = ""  # its watcher refilters
+                else:
+                    self.refilter()
             else:
                 self.focus_pane("vendors")
 

@@ -75,7 +75,7 @@ class LineList(Widget, can_focus=True):
             index = next((i for i, r in enumerate(islice(rows, 5000)) if r is keep), -1)
         if index < 0:
             index = self._next_selectable(0, 1)
-        self.top = max(0, min(self.top, len(rows) - self.view_height))
+        self._set_top(self.top)  # fewer rows may not fill the view from where it was
         self.set_reactive(LineList.cursor, index)
         self._scroll_to_cursor()
         self.refresh()
@@ -138,28 +138,26 @@ class LineList(Widget, can_focus=True):
             target = self.cursor - height + 1
             if self._next_selectable(self.cursor + 1, 1) < 0:
                 target = len(self.rows) - height  # the last row: show the headings after it too
-        target = max(0, min(target, len(self.rows) - height))
-        if target != top:
-            self.top = target
-            self.refresh()
-            return True
-        return False
+        return self._set_top(target)
+
+    def _set_top(self, top: int) -> bool:
+        """Make row `top` the first in view (within bounds); True if the view moved."""
+        top = max(0, min(top, len(self.rows) - self.view_height))
+        if top == self.top:
+            return False
+        self.top = top
+        self.refresh()
+        return True
 
     def on_resize(self) -> None:
         # No refresh() of our own: Textual repaints a widget whose size changed.
         self._scroll_to_cursor()
 
     def on_mouse_scroll_down(self) -> None:
-        self._scroll_by(3)
+        self._set_top(self.top + 3)
 
     def on_mouse_scroll_up(self) -> None:
-        self._scroll_by(-3)
-
-    def _scroll_by(self, lines: int) -> None:
-        top = max(0, min(self.top + lines, len(self.rows) - self.view_height))
-        if top != self.top:
-            self.top = top
-            self.refresh()
+        self._set_top(self.top - 3)
 
     # -- actions ---------------------------------------------------------------------------------
 
