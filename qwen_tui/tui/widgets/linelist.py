@@ -124,6 +124,8 @@ class LineList(Widget, can_focus=True):
 
     def _scroll_to_cursor(self) -> bool:
         """Scroll so the cursor is visible; True if the view moved (and was repainted)."""
+        if not self.size.height:
+            return False  # not laid out yet (rows are set on mount): on_resize will do it
         height = self.view_height
         top = self.top
         target = top
