@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qwen_tui.catalog.memo import load_catalog_memoised
+from qwen_tui.gcpause import gc_paused
 from qwen_tui.model import Catalog, PartialDate, Status, Vendor
 from qwen_tui.paths import Paths
 from qwen_tui.reconcile import Entry, catalog_only, discovered, reconcile
@@ -141,8 +142,11 @@ class Dataset:
             return [discovered(r) for r in store.repos(sid, vendor=vendor)
                     if r.repo_id.lower() not in claimed and r.vendor in self.catalog.vendors]
 
-        out = self._guard(read, [])
-        out.sort(key=lambda e: (e.date.sort_key if e.date else (0, 0, 0), e.id), reverse=True)
+        # 100k repos become ~500k long-lived objects: build them without the cyclic GC walking
+        # them again and again, then freeze them so later collections skip them (gcpause.py).
+        with gc_paused(freeze=True):
+            out = self._guard(read, [])
+            out.sort(key=lambda e: (e.date.sort_key if e.date else (0, 0, 0), e.id), reverse=True)
         return out
 
     def entries(self, *, vendor: str | None = None, statuses: set[Status] | None = None,

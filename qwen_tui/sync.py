@@ -10,17 +10,16 @@ Importing this module is cheap; huggingface_hub is imported when a refresh actua
 
 from __future__ import annotations
 
-import gc
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 from qwen_tui.errors import QwenTuiError, UsageError
 from qwen_tui.evidence import HubRepo, OrgResult, Snapshot
+from qwen_tui.gcpause import gc_paused
 from qwen_tui.hub.settings import SyncSettings, offline_mode
 from qwen_tui.model import Catalog, Status
 from qwen_tui.store import Store, now_iso
@@ -72,7 +71,7 @@ def refresh(catalog: Catalog, store: Store, *, vendors: list[str] | None = None,
 
     endpoint = resolve_endpoint(endpoint)
     cancel = threading.Event()
-    with _gc_paused():
+    with gc_paused():  # decoding tens of thousands of repos: see gcpause.py
         session = HubSession(endpoint, token, settings, cancel)
         try:
             run = _Run(session, plan, catalog, settings, progress, started, cancel)
@@ -111,31 +110,6 @@ def _save(run: _Run, store: Store, catalog: Catalog, plan: dict[str, tuple[str, 
         snapshot=snap, ok=tuple(v for v in plan if v not in failed), failed=failed,
         repos_seen=run.repos_seen, new=new, changed=changed, elapsed=time.monotonic() - t0)
     return report
-
-
-_gc_lock = threading.Lock()
-_gc_pausers = 0
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a refresh runs (reference counting still frees
-    almost everything). Decoding and converting tens of thousands of repos allocates millions of
-    containers, and the collections they trigger cost ~20% of a refresh (benchmarks/). Counted, so
-    overlapping refreshes re-enable it only when the last one ends, and only if it was on."""
-    global _gc_pausers
-    with _gc_lock:
-        if _gc_pausers == 0:
-            _gc_paused.was_enabled = gc.isenabled()  # type: ignore[attr-defined]
-            gc.disable()
-        _gc_pausers += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_pausers -= 1
-            if _gc_pausers == 0 and _gc_paused.was_enabled:  # type: ignore[attr-defined]
-                gc.enable()
 
 
 def _dedup_orgs(catalog: Catalog) -> dict[str, tuple[str, ...]]:
