@@ -518,3 +518,19 @@ async def test_the_gc_paused_for_start_up_resumes_after_the_first_frame() -> Non
     finally:
         gc.enable()
         gc.unfreeze()
+
+
+async def test_G_shows_the_headings_after_the_last_release_so_discovered_rows_load(fixture_catalog_dir):
+    # A short terminal: the timeline holds fewer rows than "All vendors" has, and the pending
+    # "Discovered ..." heading comes after the last release. Before, G stopped the view at the
+    # last release, the heading was never drawn, and the discovered repos never loaded.
+    write_snapshot([hub_repo("acme/not-in-the-catalog", created_at="2020-01-02T00:00:00Z")])
+    app = make_app(fixture_catalog_dir, with_cache=True)
+    async with app.run_test(size=(80, 10)) as pilot:
+        await press(pilot, "tab", "G")
+        tl = main(app).query_one("#timeline")
+        assert len(tl.rows) > tl.view_height  # the list really scrolls at this size
+        await app.workers.wait_for_complete()
+        await press(pilot, "G")
+        assert current(app).id == "acme/not-in-the-catalog"
+        assert current(app).status is Status.DISCOVERED
