@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Iterable
 
 from textual import work
+from textual._compositor import ChopsUpdate, LayoutUpdate
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
@@ -116,8 +117,6 @@ class QwenTuiApp(OrderedKeys, App):
     def _display(self, screen: Screen, renderable) -> None:
         # Textual's one exit to the terminal: every update goes through the wire cache, which
         # drops the pieces of lines the terminal already shows (see wire.py).
-        from textual._compositor import ChopsUpdate, LayoutUpdate
-
         if not self.is_inline and not self.is_headless:
             if isinstance(renderable, LayoutUpdate):
                 renderable = self._wire.full(renderable, self.console)

@@ -270,13 +270,9 @@ class MainScreen(Screen):
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
-        filt = self.query_one("#filter", Input)
-        # Read the box itself (the watcher has normally done this already).
-        if filt.value.strip() != self.query_text:
-            self.query_text = filt.value.strip()
-            self.refilter()
+        # The rows already match the box: its value watcher refilters on every change.
         if not self.query_text:
-            filt.display = False
+            self.query_one("#filter", Input).display = False
         self.focus_pane("timeline")
 
     # -- actions ---------------------------------------------------------------------------------
