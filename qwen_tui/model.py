@@ -149,6 +149,7 @@ class Vendor:
     cloud_url: str = ""
     sources: tuple[Source, ...] = ()
     models_dev_labs: tuple[str, ...] = ()  # models.dev lab folders that are this vendor's
+    official_sites: tuple[str, ...] = ()  # "host" or "host/path": where the vendor speaks itself
     origin: str = ""
 
 

@@ -26,9 +26,10 @@ _VENDOR_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _LAB_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _REPO_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$")
 _COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
+_SITE_RE = re.compile(r"^[a-z0-9.-]+\.[a-z]{2,}(/[A-Za-z0-9._/-]+)?$")
 
 VENDOR_KEYS = {"id", "name", "country", "hub_orgs", "cloud", "cloud_url", "sources",
-               "models_dev_labs"}
+               "models_dev_labs", "official_sites"}
 _VENDOR_REQUIRED = {"id", "name", "country", "hub_orgs", "cloud"}
 _RELEASE_KEYS = {
     "id", "name", "generation", "date", "status", "license", "hf_repos", "params",
@@ -60,6 +61,8 @@ def parse_vendor(f: TomlFile, table: Any) -> Vendor:
         cloud_url=e.optional_url("cloud_url"),
         sources=e.sources(required=False),
         models_dev_labs=e.str_list("models_dev_labs", pattern=_LAB_RE, what="a models.dev lab id"),
+        official_sites=e.str_list("official_sites", pattern=_SITE_RE,
+                                  what="a host or host/path (no scheme)"),
         origin=f.label,
     )
 
