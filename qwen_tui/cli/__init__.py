@@ -75,9 +75,10 @@ def main(argv: list[str] | None = None) -> int:
             import os
 
             os.environ["HF_HUB_OFFLINE"] = "1"
+        from qwen_tui.catalog import check_catalog_dir
+
         for d in args.catalog:
-            if not d.is_dir():
-                raise UsageError(f"qwen-tui: --catalog {d}: not a directory")
+            check_catalog_dir(d)
         handler = getattr(args, "handler", None)
         if handler is None:
             from qwen_tui.cli.explore import run_explorer
