@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import sys
 
 from qwen_tui.cli import add_common_options
@@ -44,6 +43,8 @@ def cmd_trends(args: argparse.Namespace) -> int:
     grid = trend_grid(ds, vendors, by=args.by)
     rows = [(r.vendor, r.period, r.cell.open_weight, r.cell.gated, r.cell.cloud_only, r.cell.withdrawn)
             for r in grid.rows()]
+    from qwen_tui.cli.catalog_cmds import _json_array, _table
+
     if args.json:
         _json_array(dict(zip(TREND_COLUMNS, row)) for row in rows)
     elif args.csv:
@@ -51,8 +52,6 @@ def cmd_trends(args: argparse.Namespace) -> int:
         w.writerow(TREND_COLUMNS)
         w.writerows(rows)
     else:
-        from qwen_tui.cli.catalog_cmds import _table
-
         _table(["vendor", "period", "open", "gated", "cloud-only", "withdrawn"],
                [[str(c) for c in row] for row in rows if sum(row[2:])],
                title=f"releases per {args.by} · {ds.data_age()} (empty periods left out)")
@@ -65,11 +64,11 @@ def cmd_shifts(args: argparse.Namespace) -> int:
 
     ds = load_dataset(args)
     shifts = find_shifts(ds.catalog, load_flagships(ds.catalog, catalog_dirs(args)))
+    from qwen_tui.cli.catalog_cmds import _json_array, _table
+
     if args.json:
         _json_array(s.as_dict() for s in shifts)
         return 0
-    from qwen_tui.cli.catalog_cmds import _table
-
     names = {r.id: r.name for r in ds.catalog.releases}
     _table(["date", "vendor", "direction", "release", "after"],
            [[s.date, s.vendor, s.direction, names[s.release], names[s.previous]] for s in shifts],
@@ -83,13 +82,3 @@ def catalog_dirs(args: argparse.Namespace) -> list:
 
     user = default_paths().user_catalog_dir
     return ([user] if user.is_dir() else []) + list(args.catalog)
-
-
-def _json_array(items) -> None:
-    out = sys.stdout
-    out.write("[")
-    sep = "\n"
-    for item in items:
-        out.write(sep + json.dumps(item, ensure_ascii=False))
-        sep = ",\n"
-    out.write("\n]\n")

@@ -20,7 +20,7 @@ The rule (docs/pivot.md has the reasoning):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from qwen_tui.catalog.flagships import Flagship
 from qwen_tui.model import Catalog, Release, Status
@@ -49,7 +49,7 @@ class Shift:
     def as_dict(self) -> dict:
         return {"vendor": self.vendor, "date": self.date, "direction": self.direction,
                 "release": self.release, "previous": self.previous,
-                "evidence": [e.__dict__.copy() for e in self.evidence]}
+                "evidence": [asdict(e) for e in self.evidence]}
 
 
 def is_open(release: Release) -> bool:
