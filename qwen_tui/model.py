@@ -159,6 +159,9 @@ class Release:
     summary: str = ""
     disputes: tuple[Dispute, ...] = ()
     origin: str = ""
+    # Who asserted this release: the bundled/user "catalog", the "models.dev" tracker (an entry the
+    # catalog lacks), or the "hub" (discovered repos grouped by name).
+    provenance: str = "catalog"
 
     @property
     def disputed(self) -> bool:
