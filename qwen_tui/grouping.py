@@ -26,6 +26,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 from qwen_tui.model import PartialDate, Release, Source, Status
@@ -81,19 +82,18 @@ class ParsedName:
 def parse_name(repo_id: str) -> ParsedName:
     """Split a repo name into family, size and (dropped) variant tokens."""
     name = repo_id.rsplit("/", 1)[-1]
-    name = re.sub(r"(?<=\d)_(?=\d)", ".", name)  # "Qwen-1_8B" -> "Qwen-1.8B"
-    tokens = [t for t in re.split(r"-+", name) if t]
+    if "_" in name:
+        name = _DIGIT_UNDERSCORE.sub(".", name)  # "Qwen-1_8B" -> "Qwen-1.8B"
+    tokens = [t for t in name.split("-") if t]
     kept: list[str] = []
     size: list[str] = []
     for tok in tokens:
-        low = tok.lower()
-        if _SIZE.match(low) and kept:
+        kind = _kind(tok.lower())
+        if kind == _SIZE_TOKEN and kept:
             size.append(tok)
-        elif _ACTIVE.match(low) and size:
+        elif kind == _ACTIVE_TOKEN and size:
             size.append(tok)
-        elif low in _VARIANT or _QUANT.match(low):
-            continue
-        else:
+        elif kind != _VARIANT_TOKEN:
             kept.append(tok)
     if not kept:  # a name that is all size/variant tokens: keep it whole rather than empty
         kept = tokens
@@ -101,15 +101,33 @@ def parse_name(repo_id: str) -> ParsedName:
     return ParsedName(display.lower(), display, "-".join(size))
 
 
+_DIGIT_UNDERSCORE = re.compile(r"(?<=\d)_(?=\d)")
+_PLAIN_TOKEN, _SIZE_TOKEN, _ACTIVE_TOKEN, _VARIANT_TOKEN = range(4)
+
+
+@lru_cache(maxsize=16384)
+def _kind(low: str) -> int:
+    # Tokens repeat across a vendor's repos ("instruct", "7b", "gguf"): classified once each.
+    if _SIZE.match(low):
+        return _SIZE_TOKEN
+    if _ACTIVE.match(low):
+        return _ACTIVE_TOKEN
+    if low in _VARIANT or _QUANT.match(low):
+        return _VARIANT_TOKEN
+    return _PLAIN_TOKEN
+
+
 def group_repos(repos: Iterable[RepoRecord], window_days: int = WINDOW_DAYS) -> list[RepoGroup]:
     """Group repos into candidate releases; groups come newest first (undated last)."""
     # family -> size -> [repo records]
     families: dict[str, dict[str, list[RepoRecord]]] = {}
     displays: dict[str, Counter[str]] = {}
+    labels: dict[str, str] = {}  # repo id -> its size as written
     for repo in repos:
         p = parse_name(repo.repo_id)
         families.setdefault(p.family, {}).setdefault(p.size.lower(), []).append(repo)
         displays.setdefault(p.family, Counter())[p.display] += 1
+        labels[repo.repo_id] = p.size
     groups: list[RepoGroup] = []
     for family, sizes in families.items():
         display = displays[family].most_common(1)[0][0]
@@ -125,7 +143,7 @@ def group_repos(repos: Iterable[RepoRecord], window_days: int = WINDOW_DAYS) -> 
                 clusters.append([model])
         for cluster in clusters:
             key = family if len(clusters) == 1 else f"{family}@{cluster[0][0] or 'undated'}"
-            groups.append(_group(key, display, cluster))
+            groups.append(_group(key, display, cluster, labels))
     groups.sort(key=lambda g: (g.date is not None, g.date.sort_key if g.date else (0, 0, 0), g.key),
                 reverse=True)
     return groups
@@ -151,9 +169,10 @@ def group_release(group: RepoGroup, vendor: str) -> Release | None:
     )
 
 
-def _group(key: str, display: str, cluster: list[tuple[str | None, str, list[RepoRecord]]]) -> RepoGroup:
+def _group(key: str, display: str, cluster: list[tuple[str | None, str, list[RepoRecord]]],
+           labels: dict[str, str]) -> RepoGroup:
     repos = [r for _, _, rs in cluster for r in rs]
-    sizes = sorted({_size_label(rs) for _, s, rs in cluster if s}, key=_size_value)
+    sizes = sorted({_size_label(rs, labels) for _, s, rs in cluster if s}, key=_size_value)
     if len(sizes) == 1:
         name = f"{display}-{sizes[0]}"
     elif sizes:
@@ -161,7 +180,7 @@ def _group(key: str, display: str, cluster: list[tuple[str | None, str, list[Rep
     else:
         name = display
     days = [d for d, _, _ in cluster if d]
-    licenses = Counter(_license(r) for r in repos if _license(r))
+    licenses = Counter(lic for lic in map(_license, repos) if lic)
     return RepoGroup(
         key=key, name=name, hf_repos=tuple(sorted(r.repo_id for r in repos)), sizes=tuple(sizes),
         date=_day(min(days)) if days else None,
@@ -169,10 +188,12 @@ def _group(key: str, display: str, cluster: list[tuple[str | None, str, list[Rep
     )
 
 
-def _size_label(repos: list[RepoRecord]) -> str:
+def _size_label(repos: list[RepoRecord], labels: dict[str, str]) -> str:
     # The size as the earliest repo writes it ("1.5B", not "1.5b" from a re-upload).
+    if len(repos) == 1:
+        return labels[repos[0].repo_id]
     first = min(repos, key=lambda r: (r.created_at is None, r.created_at or "", r.repo_id))
-    return parse_name(first.repo_id).size
+    return labels[first.repo_id]
 
 
 def _size_value(size: str) -> tuple[float, str]:

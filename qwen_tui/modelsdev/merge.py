@@ -203,13 +203,15 @@ def join(rel: Release, entries: Iterable[TrackerEntry]) -> Release:
     The catalog's own date and status stay the displayed values."""
     sources, disputes = list(rel.sources), list(rel.disputes)
     cited = {s.url for s in sources}
+    claimed = {(d.field, d.value) for d in disputes}  # one dispute per value, whoever else says it
     for e in entries:
         url = entry_url(e)
         if url not in cited:
             cited.add(url)
             sources.append(Source(url, "tracker", f"{TRACKER_NAME}: {e.name}"))
         for d in _disagreements(rel, e, url):
-            if all((d.field, d.value) != (x.field, x.value) for x in disputes):
+            if (d.field, d.value) not in claimed:
+                claimed.add((d.field, d.value))
                 disputes.append(d)
     return replace(rel, sources=tuple(sources), disputes=tuple(disputes))
 
