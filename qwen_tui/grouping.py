@@ -89,9 +89,7 @@ def parse_name(repo_id: str) -> ParsedName:
     size: list[str] = []
     for tok in tokens:
         kind = _kind(tok.lower())
-        if kind == _SIZE_TOKEN and kept:
-            size.append(tok)
-        elif kind == _ACTIVE_TOKEN and size:
+        if (kind == _SIZE_TOKEN and kept) or (kind == _ACTIVE_TOKEN and size):
             size.append(tok)
         elif kind != _VARIANT_TOKEN:
             kept.append(tok)

@@ -43,7 +43,8 @@ def test_quantised_uploads_and_mlx_reuploads_follow_their_model() -> None:
 
 
 def test_sizes_released_together_are_one_group() -> None:
-    repos = [repo(f"Qwen/Qwen2.5-{s}-Instruct", "2024-09-16") for s in ("0.5B", "1.5B", "3B", "7B", "14B", "32B", "72B")]
+    sizes = ("0.5B", "1.5B", "3B", "7B", "14B", "32B", "72B")
+    repos = [repo(f"Qwen/Qwen2.5-{s}-Instruct", "2024-09-16") for s in sizes]
     repos.append(repo("Qwen/Qwen2.5-72B-Instruct-AWQ", "2024-10-01"))
     (g,) = group_repos(repos)
     assert g.name == "Qwen2.5 (0.5B, 1.5B, 3B, 7B, 14B, 32B, 72B)"

@@ -170,8 +170,10 @@ def test_ties_go_to_the_release_dated_nearest() -> None:
 
 def test_new_entries_sharing_a_repo_are_one_release() -> None:
     w = (Weights("https://huggingface.co/acme/Acme-Flash"),)
-    a = _entry(key="acme/acme-flash", name="Acme Flash", release_date=PartialDate(2026, 1, 29), open_weights=True, weights=w)
-    b = _entry(key="acme/acme-flash-2603", name="Acme Flash 2603", release_date=PartialDate(2026, 4, 2), open_weights=True, weights=w)
+    a = _entry(key="acme/acme-flash", name="Acme Flash", release_date=PartialDate(2026, 1, 29),
+               open_weights=True, weights=w)
+    b = _entry(key="acme/acme-flash-2603", name="Acme Flash 2603", release_date=PartialDate(2026, 4, 2),
+               open_weights=True, weights=w)
     merged = merge([], [b, a], {"acme": "acme"})
     (rel,) = merged.releases
     assert (rel.name, rel.date, rel.status, rel.hf_repos) == \
@@ -191,3 +193,11 @@ def test_license_text_maps_to_catalog_ids(catalog: Catalog) -> None:
 def test_undated_new_entry_is_counted_not_invented() -> None:
     merged = merge([], [_entry(release_date=None)], {"acme": "acme"})
     assert merged.releases == () and merged.undated == 1
+
+
+def test_names_only_match_releases_of_the_entrys_own_vendor() -> None:
+    mistral = _release(id="nemo", vendor="mistral", name="Mistral Nemotron")
+    entry = _entry(key="nvidia/mistral-nemotron", name="Mistral Nemotron", open_weights=True)
+    merged = merge([mistral], [entry], {"nvidia": "nvidia", "mistral": "mistral"})
+    assert merged.joined == {} and merged.added == ("models.dev/nvidia/mistral-nemotron",)
+    assert merged.releases[1].vendor == "nvidia"

@@ -8,6 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.console import Console
 from rich.text import Text
 
@@ -15,6 +17,7 @@ from qwen_tui.model import PartialDate
 from qwen_tui.modelsdev.parse import (
     MAX_ENTRIES, ModelsDevError, hf_repo_of, parse_models, parse_models_json, safe_url,
 )
+from qwen_tui.text import clean
 
 FIXTURE = Path(__file__).parent / "data" / "modelsdev" / "models.json"
 
@@ -131,3 +134,30 @@ def test_hf_repo_of_reads_model_pages_only() -> None:
     assert hf_repo_of("https://huggingface.co/Qwen/Qwen3.5-27B/tree/main") == ""
     assert hf_repo_of("https://evil.example/Qwen/Qwen3.5-27B") == ""
     assert hf_repo_of("https://huggingface.co.evil.example/Qwen/X") == ""
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=40),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
+    max_leaves=30,
+)
+_entry_values = st.fixed_dictionaries({}, optional={
+    "name": st.text(max_size=40) | _json, "family": st.text(max_size=10) | _json,
+    "release_date": st.sampled_from(["2025-01-02", "2025-13", "x"]) | _json,
+    "open_weights": _json, "license": st.text(max_size=20) | _json,
+    "links": st.lists(st.fixed_dictionaries({"url": st.text(max_size=30) | _json}, optional={
+        "type": _json, "label": st.text(max_size=20)}), max_size=3) | _json,
+    "weights": st.lists(st.fixed_dictionaries({"url": st.sampled_from(
+        ["https://huggingface.co/a/b", "javascript:x"]) | st.text(max_size=30)}), max_size=3) | _json,
+})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.text(max_size=30), _entry_values, max_size=8))
+def test_anything_parses_to_clean_entries_or_counted_drops(data: dict) -> None:
+    parsed = parse_models(data)
+    assert len(parsed.entries) + parsed.dropped_total == len(data)
+    for e in parsed.entries:
+        for text in (e.key, e.name, e.family, e.license, *(ln.label for ln in e.links)):
+            assert clean(text, 1000) == text
+        assert all(safe_url(u) == u for u in [*(ln.url for ln in e.links), *(w.url for w in e.weights)])

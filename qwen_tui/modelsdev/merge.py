@@ -185,8 +185,8 @@ def merge(releases: Iterable[Release], entries: Iterable[TrackerEntry],
     out = [join(r, joined[r.id]) if r.id in joined else r for r in catalog]
     added, undated = [], 0
     taken = {r.id for r in catalog}
-    for (vendor, _), group in new.items():
-        rel = new_release(vendor, group, licenses or {})
+    for (vendor, _), members in new.items():
+        rel = new_release(vendor, members, licenses or {})
         if rel is None:
             undated += 1
         elif rel.id not in taken:
