@@ -60,7 +60,7 @@ class RepoRecord(Protocol):
 @dataclass(frozen=True)
 class RepoGroup:
     key: str  # the family key, with "@<first day>" when the family has several groups
-    name: str  # readable: "Qwen2.5-Coder (1.5B, 7B)"
+    name: str  # readable: "Qwen2.5-Coder (1.5B, 7B)", or one model's name: "Mixtral-8x22B-v0.1"
     hf_repos: tuple[str, ...]  # sorted
     sizes: tuple[str, ...]  # as the repos write them, smallest first
     date: PartialDate | None  # earliest createdAt among its repos (a Hub date)
@@ -77,6 +77,7 @@ class ParsedName:
     family: str  # lower-case key
     display: str  # the family as the repo writes it
     size: str  # "" when the name has none, else e.g. "235B-A22B"
+    model: str = ""  # the name without its variant tokens, sizes in place: "Mixtral-8x22B-v0.1"
 
 
 def parse_name(repo_id: str) -> ParsedName:
@@ -87,16 +88,20 @@ def parse_name(repo_id: str) -> ParsedName:
     tokens = [t for t in name.split("-") if t]
     kept: list[str] = []
     size: list[str] = []
+    model: list[str] = []
     for tok in tokens:
         kind = _kind(tok.lower())
         if (kind == _SIZE_TOKEN and kept) or (kind == _ACTIVE_TOKEN and size):
             size.append(tok)
+            model.append(tok)
         elif kind != _VARIANT_TOKEN:
             kept.append(tok)
+            model.append(tok)
     if not kept:  # a name that is all size/variant tokens: keep it whole rather than empty
-        kept = tokens
+        kept = model = tokens
+        size = []
     display = "-".join(kept)
-    return ParsedName(display.lower(), display, "-".join(size))
+    return ParsedName(display.lower(), display, "-".join(size), "-".join(model))
 
 
 _DIGIT_UNDERSCORE = re.compile(r"(?<=\d)_(?=\d)")
@@ -120,12 +125,12 @@ def group_repos(repos: Iterable[RepoRecord], window_days: int = WINDOW_DAYS) -> 
     # family -> size -> [repo records]
     families: dict[str, dict[str, list[RepoRecord]]] = {}
     displays: dict[str, Counter[str]] = {}
-    labels: dict[str, str] = {}  # repo id -> its size as written
+    labels: dict[str, ParsedName] = {}
     for repo in repos:
         p = parse_name(repo.repo_id)
         families.setdefault(p.family, {}).setdefault(p.size.lower(), []).append(repo)
         displays.setdefault(p.family, Counter())[p.display] += 1
-        labels[repo.repo_id] = p.size
+        labels[repo.repo_id] = p
     groups: list[RepoGroup] = []
     for family, sizes in families.items():
         display = displays[family].most_common(1)[0][0]
@@ -168,11 +173,11 @@ def group_release(group: RepoGroup, vendor: str) -> Release | None:
 
 
 def _group(key: str, display: str, cluster: list[tuple[str | None, str, list[RepoRecord]]],
-           labels: dict[str, str]) -> RepoGroup:
+           labels: dict[str, ParsedName]) -> RepoGroup:
     repos = [r for _, _, rs in cluster for r in rs]
-    sizes = sorted({_size_label(rs, labels) for _, s, rs in cluster if s}, key=_size_value)
-    if len(sizes) == 1:
-        name = f"{display}-{sizes[0]}"
+    sizes = sorted({_first(rs, labels).size for _, s, rs in cluster if s}, key=_size_value)
+    if len(cluster) == 1:
+        name = _first(repos, labels).model  # one model: its own name, sizes where it writes them
     elif sizes:
         name = f"{display} ({', '.join(sizes)})"
     else:
@@ -186,8 +191,8 @@ def _group(key: str, display: str, cluster: list[tuple[str | None, str, list[Rep
     )
 
 
-def _size_label(repos: list[RepoRecord], labels: dict[str, str]) -> str:
-    # The size as the earliest repo writes it ("1.5B", not "1.5b" from a re-upload).
+def _first(repos: list[RepoRecord], labels: dict[str, ParsedName]) -> ParsedName:
+    # The name as the earliest repo writes it ("1.5B", not "1.5b" from a later re-upload).
     if len(repos) == 1:
         return labels[repos[0].repo_id]
     first = min(repos, key=lambda r: (r.created_at is None, r.created_at or "", r.repo_id))

@@ -57,7 +57,7 @@ def test_a_family_name_reused_months_later_is_a_new_group() -> None:
              repo("mistralai/Mixtral-8x22B-v0.1", "2024-04-10"),
              repo("mistralai/Mixtral-8x22B-Instruct-v0.1", "2024-04-17")]
     groups = group_repos(repos)
-    assert [g.name for g in groups] == ["Mixtral-v0.1-8x22B", "Mixtral-v0.1-8x7B"]  # newest first
+    assert [g.name for g in groups] == ["Mixtral-8x22B-v0.1", "Mixtral-8x7B-v0.1"]  # newest first
     assert groups[0].date == PartialDate(2024, 4, 10) and groups[0].repo_count == 2
     assert len({g.key for g in groups}) == 2
 
@@ -73,9 +73,9 @@ def test_different_versions_and_moe_sizes_stay_apart() -> None:
              repo("Qwen/Qwen3-235B-A22B", "2025-04-28")]
     g = by_name(group_repos(repos))
     assert set(g) == {"Llama-2 (7b, 70b)", "Meta-Llama-3-8B", "Llama-4-Scout-17B-16E",
-                      "Qwen3-2507-235B-A22B", "Qwen3-235B-A22B"}
+                      "Qwen3-235B-A22B-2507", "Qwen3-235B-A22B"}
     assert g["Llama-4-Scout-17B-16E"].licenses == ("llama4",)  # license_name behind "other"
-    assert g["Qwen3-2507-235B-A22B"].repo_count == 2
+    assert g["Qwen3-235B-A22B-2507"].repo_count == 2
 
 
 def test_licenses_most_common_first() -> None:
