@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from qwen_tui.model import Dispute, License, PartialDate, Release, Source, Status
 from qwen_tui.modelsdev.parse import TrackerEntry
@@ -142,6 +143,7 @@ def release_size_names(rel: Release) -> set[str]:
     return {f"{s}-{normalise(p)}" for s in stems if s for p in rel.params}
 
 
+@lru_cache(maxsize=16384)
 def entry_names(name: str) -> tuple[str, str, str]:
     """An entry's name as written, without qualifiers, and without its trailing size too."""
     full = normalise(name)

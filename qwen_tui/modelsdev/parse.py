@@ -57,11 +57,10 @@ class Weights:
     label: str = ""
     format: str = ""
     quantization: str = ""
+    hf_repo: str = field(init=False, compare=False)  # "org/name" for a Hub model page, else ""
 
-    @property
-    def hf_repo(self) -> str:
-        """"org/name" when the URL is a Hugging Face model repo, else ""."""
-        return hf_repo_of(self.url)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "hf_repo", hf_repo_of(self.url))
 
 
 @dataclass(frozen=True)
@@ -77,19 +76,17 @@ class TrackerEntry:
     license: str = ""
     links: tuple[Link, ...] = ()
     weights: tuple[Weights, ...] = ()
+    # The Hub repos its weights URLs name, in order, without repeats (computed once: merge asks
+    # for them several times per entry).
+    hf_repos: tuple[str, ...] = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        repos = dict.fromkeys(w.hf_repo for w in self.weights if w.hf_repo)
+        object.__setattr__(self, "hf_repos", tuple(repos))
 
     @property
     def lab(self) -> str:
         return self.key.split("/", 1)[0]
-
-    @property
-    def hf_repos(self) -> tuple[str, ...]:
-        """The Hub repos its weights URLs name, in order, without repeats."""
-        seen: dict[str, None] = {}
-        for w in self.weights:
-            if w.hf_repo:
-                seen.setdefault(w.hf_repo, None)
-        return tuple(seen)
 
 
 @dataclass(frozen=True)
