@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from qwen_tui.modelsdev.fetch import (
-    URL_ENV, Failed, Fetched, FetchSettings, NotModified, fetch_models_json,
+    URL_ENV, Failed, Fetched, FetchSettings, NotModified, fetch_models_json, summary,
 )
 from qwen_tui.modelsdev.parse import parse_models_json
 from tests.modelsdev_server import ModelsDevServer, gzip_bomb
@@ -160,3 +160,13 @@ def test_non_http_url_is_refused_without_a_request(monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv(URL_ENV, "file:///etc/passwd")
     result = fetch_models_json(settings=FAST)
     assert isinstance(result, Failed) and URL_ENV in result.reason
+
+
+def test_summary_lines_per_outcome(server: ModelsDevServer) -> None:
+    first = fetch_models_json(url=server.url, settings=FAST)
+    assert summary(first, 42) == "models.dev: fetched: 42 entries"
+    assert summary(first, 40, 2) == "models.dev: fetched: 40 entries, 2 invalid dropped"
+    assert summary(fetch_models_json(url=server.url, etag='"fixture-1"', settings=FAST)) == "models.dev: not modified"
+    server.faults = [(500, "")] * 9
+    failed = fetch_models_json(url=server.url, settings=FetchSettings(max_retries=0))
+    assert summary(failed) == f"models.dev: failed (HTTP 500 from {server.url} (gave up after 1 try))"

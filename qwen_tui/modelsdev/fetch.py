@@ -105,8 +105,8 @@ def _with_retries(client: httpx.Client, url: str, shown: str, headers: dict[str,
             return _once(client, url, shown, headers, etag, settings)
         except _Retry as retry:
             if attempt >= settings.max_retries:
-                tries = attempt + 1
-                return Failed(f"{retry.reason} (gave up after {tries} tries)", shown)
+                tries = f"{attempt + 1} tries" if attempt else "1 try"
+                return Failed(f"{retry.reason} (gave up after {tries})", shown)
             if retry.wait is not None and retry.wait > settings.max_server_wait:
                 return Failed(f"{retry.reason}; the server asks to wait {retry.wait:.0f}s", shown)
             sleep(_backoff(attempt, settings) if retry.wait is None else retry.wait)
@@ -174,3 +174,13 @@ def _retry_after(resp: httpx.Response) -> float | None:
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def summary(result: FetchResult, kept: int | None = None, dropped: int = 0) -> str:
+    """The refresh summary's line for this source: fetched / not modified / failed and why."""
+    if isinstance(result, Fetched):
+        counts = "" if kept is None else f": {kept} entries" + (f", {dropped} invalid dropped" if dropped else "")
+        return f"models.dev: fetched{counts}"
+    if isinstance(result, NotModified):
+        return "models.dev: not modified"
+    return f"models.dev: failed ({result.reason})"
