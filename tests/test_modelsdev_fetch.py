@@ -79,12 +79,12 @@ def test_offline_never_opens_a_socket(server: ModelsDevServer, monkeypatch: pyte
     assert connects
 
 
-def test_body_over_the_cap_without_content_length_is_cut_off(server: ModelsDevServer) -> None:
-    server.body = b"[" + b"0," * 3_000_000 + b"0]"  # 6 MB, streamed, ends at connection close
+def test_50mb_body_without_content_length_is_cut_off_at_the_cap(server: ModelsDevServer) -> None:
+    server.body = b"[" + b"0," * 25_000_000 + b"0]"  # 50 MB, streamed, ends at connection close
     server.content_length = -1
-    result = fetch_models_json(url=server.url, settings=FetchSettings(max_bytes=1 << 20))
+    result = fetch_models_json(url=server.url, settings=FAST)  # the default 16 MB cap
     assert isinstance(result, Failed)
-    assert "over 1,048,576 bytes" in result.reason and "\n" not in result.reason
+    assert "over 16,777,216 bytes" in result.reason and "\n" not in result.reason
 
 
 def test_declared_50mb_body_fails_before_reading(server: ModelsDevServer) -> None:
@@ -170,3 +170,15 @@ def test_summary_lines_per_outcome(server: ModelsDevServer) -> None:
     server.faults = [(500, "")] * 9
     failed = fetch_models_json(url=server.url, settings=FetchSettings(max_retries=0))
     assert summary(failed) == f"models.dev: failed (HTTP 500 from {server.url} (gave up after 1 try))"
+
+
+def test_hostile_body_over_the_wire_fails_alone_or_drops_entries(server: ModelsDevServer) -> None:
+    from qwen_tui.modelsdev.parse import ModelsDevError
+
+    server.body = b'{"openai/x": {"name": "ok"}, "openai/y": {"name": "\\u001b]52;c;cGF5bG9hZA==\\u0007"}}'
+    parsed = parse_models_json(fetch_models_json(url=server.url, settings=FAST).body)
+    assert [e.key for e in parsed.entries] == ["openai/x"] and parsed.dropped_total == 1
+    server.body, server.etag = b"<html>Cloudflare error</html>", '"err"'
+    result = fetch_models_json(url=server.url, settings=FAST)
+    with pytest.raises(ModelsDevError, match="not valid JSON"):
+        parse_models_json(result.body)
