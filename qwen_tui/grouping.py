@@ -128,8 +128,12 @@ def group_repos(repos: Iterable[RepoRecord], window_days: int = WINDOW_DAYS) -> 
     labels: dict[str, ParsedName] = {}
     for repo in repos:
         p = parse_name(repo.repo_id)
-        families.setdefault(p.family, {}).setdefault(p.size.lower(), []).append(repo)
-        displays.setdefault(p.family, Counter())[p.display] += 1
+        sizes = families.get(p.family)
+        if sizes is None:  # (not setdefault: that would build a dict and a Counter per repo)
+            sizes = families[p.family] = {}
+            displays[p.family] = Counter()
+        sizes.setdefault(p.size.lower(), []).append(repo)
+        displays[p.family][p.display] += 1
         labels[repo.repo_id] = p
     groups: list[RepoGroup] = []
     for family, sizes in families.items():
