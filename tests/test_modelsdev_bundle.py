@@ -88,3 +88,11 @@ def test_fixture_has_provenance() -> None:
     assert "anomalyco/models.dev" in prov and "f3fc692299671838c7c65fd8126bf84d81a2e817" in prov
     assert all(f"models/{k}.toml" in prov for k in data)
     assert all(v["id"] == k for k, v in data.items())
+
+
+def test_merging_the_merged_result_again_changes_nothing() -> None:
+    catalog = load_catalog()
+    entries = load_bundled().parsed.entries
+    once = merge(catalog.releases, entries, LABS, licenses=catalog.licenses)
+    twice = merge(once.releases, entries, LABS, licenses=catalog.licenses)
+    assert twice.releases == once.releases and twice.added == ()

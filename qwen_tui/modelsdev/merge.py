@@ -78,7 +78,7 @@ class Merged:
     added: tuple[str, ...] = ()  # ids of releases made from entries the catalog lacks
     unmapped: int = 0  # entries of labs no vendor claims
     undated: int = 0  # new entries without any date: not shown
-    aliases: int = 0  # "(latest)" pointers that joined nothing: not releases
+    aliases: int = 0  # "(latest)" pointers that joined no release: not releases themselves
 
 
 class ReleaseIndex:
@@ -166,7 +166,8 @@ def merge(releases: Iterable[Release], entries: Iterable[TrackerEntry],
     joined: dict[str, list[TrackerEntry]] = {}
     new: dict[tuple[str, str], list[TrackerEntry]] = {}
     group_of: dict[tuple[str, str], tuple[str, str]] = {}  # (vendor, repo or name) -> group
-    unmapped = aliases = 0
+    unmapped = 0
+    aliases: list[TrackerEntry] = []  # pointers that joined no catalog release (yet)
     for entry in entries:
         vendor = lab_vendors.get(entry.lab)
         if vendor is None:
@@ -176,7 +177,7 @@ def merge(releases: Iterable[Release], entries: Iterable[TrackerEntry],
         if m is not None:
             joined.setdefault(m.release.id, []).append(entry)
         elif is_alias(entry):
-            aliases += 1
+            aliases.append(entry)
         else:
             keys = [(vendor, "repo:" + r.lower()) for r in entry.hf_repos[:1]]
             keys.append((vendor, "name:" + entry_names(entry.name)[1]))
@@ -185,7 +186,8 @@ def merge(releases: Iterable[Release], entries: Iterable[TrackerEntry],
                 group_of.setdefault(k, group)
             new.setdefault(group, []).append(entry)
     out = [join(r, joined[r.id]) if r.id in joined else r for r in catalog]
-    added, undated = [], 0
+    made: list[Release] = []
+    undated = 0
     taken = {r.id for r in catalog}
     for (vendor, _), members in new.items():
         rel = new_release(vendor, members, licenses or {})
@@ -193,10 +195,22 @@ def merge(releases: Iterable[Release], entries: Iterable[TrackerEntry],
             undated += 1
         elif rel.id not in taken:
             taken.add(rel.id)
-            out.append(rel)
-            added.append(rel.id)
+            made.append(rel)
+    # An alias whose weights repo is a new release's is cited there, as it would be on the next
+    # merge (where that release is an input): merging the result again then changes nothing.
+    new_index = ReleaseIndex(made)
+    alias_joins: dict[str, list[TrackerEntry]] = {}
+    left = 0
+    for entry in aliases:
+        m = new_index.match(entry, lab_vendors[entry.lab])
+        if m is None:
+            left += 1
+        else:
+            alias_joins.setdefault(m.release.id, []).append(entry)
+            joined.setdefault(m.release.id, []).append(entry)
+    out += [join(r, alias_joins[r.id]) if r.id in alias_joins else r for r in made]
     return Merged(tuple(out), {k: tuple(e.key for e in v) for k, v in joined.items()},
-                  tuple(added), unmapped, undated, aliases)
+                  tuple(r.id for r in made), unmapped, undated, left)
 
 
 def join(rel: Release, entries: Iterable[TrackerEntry]) -> Release:
@@ -211,6 +225,8 @@ def join(rel: Release, entries: Iterable[TrackerEntry]) -> Release:
         if url not in cited:
             cited.add(url)
             sources.append(Source(url, "tracker", f"{TRACKER_NAME}: {e.name}"))
+        if rel.provenance == TRACKER_NAME:
+            continue  # a release made of models.dev entries: its other entries are not a second opinion
         for d in _disagreements(rel, e, url):
             if (d.field, d.value) not in claimed:
                 claimed.add((d.field, d.value))
@@ -220,11 +236,17 @@ def join(rel: Release, entries: Iterable[TrackerEntry]) -> Release:
 
 def new_release(vendor: str, entries: list[TrackerEntry],
                 licenses: Mapping[str, License]) -> Release | None:
-    """A release made from entries the catalog lacks (one model; its aliases and snapshots)."""
-    first = min(entries, key=lambda e: (_date_of(e) is None, _date_of(e) or PartialDate(9999, 12), e.key))
-    date = _date_of(first)
-    if date is None:
+    """A release made from entries the catalog lacks (one model, its previews and snapshots).
+
+    Named after the entry written without qualifiers ("Gemini 3.1 Flash Lite" over "... Preview"),
+    else the earliest; dated by the earliest: a preview's date is when the model became available.
+    """
+    dates = [d for d in map(_date_of, entries) if d is not None]
+    if not dates:
         return None
+    date = min(dates, key=lambda d: d.sort_key)
+    entries = sorted(entries, key=_naming_rank)
+    first = entries[0]
     if any(e.open_weights for e in entries) or (first.open_weights is None and first.hf_repos):
         status = Status.OPEN_WEIGHT
     else:
@@ -249,6 +271,12 @@ def new_release(vendor: str, entries: list[TrackerEntry],
         origin=f"{TRACKER_NAME}:{first.key}",
         provenance=TRACKER_NAME,
     )
+
+
+def _naming_rank(e: TrackerEntry) -> tuple[bool, tuple[int, int, int], str]:
+    full, plain, _ = entry_names(e.name)
+    d = _date_of(e)
+    return (full != plain, d.sort_key if d else (9999, 99, 99), e.key)
 
 
 def license_id(text: str, status: Status, licenses: Mapping[str, License]) -> str:
