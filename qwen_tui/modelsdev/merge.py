@@ -22,7 +22,9 @@ Two kinds of entries are pointers, not releases, and models.dev keeps many of th
   raises no date dispute.
 Entries the catalog lacks become one new release per model: entries of a vendor that share their
 first weights repo ("Step 3.5 Flash" and "Step 3.5 Flash 2603") or their name without qualifiers
-are one release, named and dated after the earliest.
+are one release, named after the member written without qualifiers and dated by the earliest.
+An alias whose weights repo is such a new release's is cited on it, so that merging the result
+again changes nothing.
 
 Normalising: lower case; spaces, underscores and hyphens are one separator; so "Qwen3.6 Plus",
 "Qwen3.6-Plus" and "qwen3.6_plus" are the same name.
