@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from qwen_tui.evidence import HubRepo
 from qwen_tui.grouping import HUB_DATE, group_release, group_repos, parse_name
 from qwen_tui.model import PartialDate, Status
@@ -115,3 +118,23 @@ def test_parse_name_shapes() -> None:
     assert parse_name("deepseek-ai/DeepSeek-V3").family == "deepseek-v3"
     assert parse_name("Qwen/Qwen-1_8B-Chat").size == "1.8B"
     assert parse_name("org/7B").family == "7b"  # all-size names are kept whole, never empty
+
+
+_token = st.sampled_from(["Qwen3", "Llama", "3.1", "7B", "70B", "8x7B", "A3B", "Instruct", "GGUF", "AWQ",
+                          "Int4", "v0.1", "2507", "Coder", "it", "E2B", "Q4_K_M", "4bit"]) | st.text(
+    alphabet="abcXYZ019._", min_size=1, max_size=6)
+_repo_ids = st.lists(st.tuples(st.sampled_from(["Qwen", "unsloth", "meta-llama"]),
+                               st.lists(_token, min_size=1, max_size=5)).map(lambda t: f"{t[0]}/{'-'.join(t[1])}"),
+                     max_size=30, unique=True)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_repo_ids, st.lists(st.sampled_from([None, "2024-01-05", "2024-01-20", "2024-06-01"]), min_size=30,
+                           max_size=30))
+def test_every_repo_lands_in_exactly_one_named_group(ids: list[str], days: list[str | None]) -> None:
+    repos = [repo(i, d) for i, d in zip(ids, days, strict=False)]
+    groups = group_repos(repos)
+    placed = [r for g in groups for r in g.hf_repos]
+    assert sorted(placed) == sorted(ids)
+    assert all(g.name and g.repo_count for g in groups)
+    assert len({g.key for g in groups}) == len(groups)
