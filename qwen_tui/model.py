@@ -175,6 +175,9 @@ class Release:
     note: str = ""
     retired: Retirement | None = None
     origin: str = ""
+    # Who asserted this release: the bundled/user "catalog", the "models.dev" tracker (an entry the
+    # catalog lacks), or the "hub" (discovered repos grouped by name).
+    provenance: str = "catalog"
 
     @property
     def disputed(self) -> bool:
