@@ -314,7 +314,8 @@ def _disagreements(rel: Release, e: TrackerEntry, url: str) -> list[Dispute]:
     out = []
     if e.open_weights is not None and rel.status is not Status.WITHDRAWN:
         says = Status.OPEN_WEIGHT if e.open_weights else Status.CLOUD_ONLY
-        if says.downloadable != rel.status.downloadable:
+        # Withdrawn is excluded above, so "has weights" is open-weight or gated.
+        if (says is Status.OPEN_WEIGHT) != (rel.status in (Status.OPEN_WEIGHT, Status.GATED)):
             out.append(Dispute("status", says.value, url, f"{TRACKER_NAME} open_weights = "
                                f"{str(e.open_weights).lower()} for {e.name}"))
     if e.release_date is not None and not is_snapshot(e) and not _same_day(rel.date, e.release_date):
