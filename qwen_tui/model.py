@@ -6,7 +6,7 @@ Pure data (frozen dataclasses); no I/O, no Textual. Everything the views show is
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -18,10 +18,6 @@ class Status(StrEnum):
     CLOUD_ONLY = "cloud-only"
     WITHDRAWN = "withdrawn"
     DISCOVERED = "discovered"
-
-    @property
-    def downloadable(self) -> bool:
-        return self in (Status.OPEN_WEIGHT, Status.GATED, Status.DISCOVERED)
 
 
 CATALOG_STATUSES = (Status.OPEN_WEIGHT, Status.GATED, Status.CLOUD_ONLY, Status.WITHDRAWN)
@@ -73,9 +69,6 @@ class PartialDate:
             return f"{self.year:04d}-{self.month:02d}"
         return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
 
-    def month_key(self) -> str:
-        return f"{self.year:04d}-{self.month:02d}"
-
 
 SOURCE_KINDS = ("announcement", "model-card", "paper", "docs", "tracker", "license", "news")
 RELEASE_TAGS = (
@@ -84,6 +77,8 @@ RELEASE_TAGS = (
 )
 DISPUTE_FIELDS = ("date", "status", "license", "params", "name")
 COMMERCIAL_USE = ("yes", "no", "conditional", "unknown")  # unknown: terms not verified
+# A release with no primary source says so instead of citing a weaker one as if it were primary.
+CONFIDENCE = ("secondary",)
 
 
 @dataclass(frozen=True)
@@ -106,6 +101,15 @@ class Dispute:
 
 
 @dataclass(frozen=True)
+class Retirement:
+    """The vendor announced that a hosted model (or the weights) is retired or will be."""
+
+    date: PartialDate
+    source: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class License:
     """A license with the terms users ask about, structured."""
 
@@ -123,6 +127,13 @@ class License:
     summary: str = ""
     spdx: str = ""
     hub_ids: tuple[str, ...] = ()
+    use_restrictions: str = ""
+    derivatives: str = ""  # what counts as a derivative (distillation, synthetic data) and its duties
+    outputs: str = ""
+    governing_law: str = ""
+    # A license that changed over time: each version is its own entry sharing one `family`.
+    family: str = ""
+    effective: PartialDate | None = None
     origin: str = ""  # the file it came from, for error messages and provenance
 
 
@@ -137,6 +148,8 @@ class Vendor:
     cloud: str
     cloud_url: str = ""
     sources: tuple[Source, ...] = ()
+    models_dev_labs: tuple[str, ...] = ()  # models.dev lab folders that are this vendor's
+    official_sites: tuple[str, ...] = ()  # "host" or "host/path": where the vendor speaks itself
     origin: str = ""
 
 
@@ -158,6 +171,9 @@ class Release:
     tags: tuple[str, ...] = ()
     summary: str = ""
     disputes: tuple[Dispute, ...] = ()
+    confidence: str = ""  # "secondary": no primary source was found (see `note`)
+    note: str = ""
+    retired: Retirement | None = None
     origin: str = ""
 
     @property
@@ -188,7 +204,6 @@ class Catalog:
     vendors: dict[str, Vendor]
     releases: tuple[Release, ...]
     licenses: dict[str, License]
-    files: tuple[str, ...] = field(default=())
 
     def releases_of(self, vendor_id: str) -> tuple[Release, ...]:
         return tuple(r for r in self.releases if r.vendor == vendor_id)

@@ -27,6 +27,9 @@ _ESCAPES = re.compile(
 _CONTROLS = re.compile(
     "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufff9-\ufffb]"
 )
+# The one rule for "a character no outside text may carry": the catalog loader rejects files that
+# hold one, clean() removes them.
+UNSAFE = _CONTROLS
 
 
 def clean(value: object, max_len: int = MAX_TEXT) -> str:
@@ -45,13 +48,6 @@ def clean(value: object, max_len: int = MAX_TEXT) -> str:
     if len(text) > max_len:
         text = text[: max_len - 1] + "…"
     return text
-
-
-def clean_list(values: object, max_items: int = 200, max_len: int = MAX_TEXT) -> list[str]:
-    """`clean()` each item of a list from outside; anything that is not a list becomes []."""
-    if not isinstance(values, (list, tuple)):
-        return []
-    return [clean(v, max_len) for v in values[:max_items] if v is not None]
 
 
 def visible(text: str) -> str:

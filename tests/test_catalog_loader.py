@@ -274,3 +274,66 @@ def test_memo_is_used_and_invalidated_by_edits(tmp_path: Path) -> None:
     for memo in memo_dir.glob("catalog-*.pickle"):
         memo.write_bytes(b"\x80garbage")
     assert load_catalog_memoised([root], memo_dir=memo_dir).release("zeta-1").name == "Zeta-1"
+
+
+def test_new_release_keys_confidence_note_retired(tmp_path: Path) -> None:
+    extra = ('confidence = "secondary"\nnote = "No vendor post found; only a tracker lists it."\n'
+             'retired = { date = "2025-06", source = "https://example.org/deprecations", note = "API shut down" }\n')
+    text = GOOD_VENDOR.replace('sources = [{ url = "https://example.org/zeta-1"', extra + 'sources = [{ url = "https://example.org/zeta-1"')
+    rel = load_catalog([make_catalog(tmp_path, text)]).release("zeta-1")
+    assert rel is not None and rel.confidence == "secondary" and "tracker" in rel.note
+    assert rel.retired is not None and str(rel.retired.date) == "2025-06"
+    assert rel.retired.source == "https://example.org/deprecations"
+
+
+def test_confidence_needs_a_note(tmp_path: Path) -> None:
+    text = GOOD_VENDOR.replace('status = "open-weight"', 'status = "open-weight"\nconfidence = "secondary"')
+    err = load_error(make_catalog(tmp_path / "a", text))
+    assert err.field == "note" and "confidence" in str(err)
+    bad = GOOD_VENDOR.replace('status = "open-weight"', 'status = "open-weight"\nconfidence = "high"\nnote = "x"')
+    assert load_error(make_catalog(tmp_path / "b", bad)).field == "confidence"
+
+
+def test_bad_retired_table(tmp_path: Path) -> None:
+    text = GOOD_VENDOR.replace('status = "open-weight"', 'status = "open-weight"\nretired = { date = "2025-13-01", source = "https://example.org/d" }')
+    err = load_error(make_catalog(tmp_path, text))
+    assert err.field == "retired" and "bad date" in str(err)
+
+
+LICENSE_VERSION = textwrap.dedent('''\
+    [[license]]
+    id = "zeta-2025-10"
+    name = "Zeta License (October 2025)"
+    url = "https://example.org/zeta-license"
+    osi_approved = false
+    commercial_use = "yes"
+    use_restrictions = "No military use."
+    derivatives = "Distilled models are derivatives."
+    outputs = "Outputs belong to the user."
+    governing_law = "Laws of Germany."
+    family = "zeta-license"
+    effective = "2025-10-27"
+    sources = [{ url = "https://example.org/zeta-license", kind = "license" }]
+''')
+
+
+def test_license_versions_and_term_fields(tmp_path: Path) -> None:
+    text = GOOD_VENDOR.replace('license = "mit"', 'license = "zeta-2025-10"')
+    cat = load_catalog([make_catalog(tmp_path, text, license_text=LICENSE_VERSION)])
+    lic = cat.licenses["zeta-2025-10"]
+    assert lic.family == "zeta-license" and str(lic.effective) == "2025-10-27"
+    assert "military" in lic.use_restrictions and "Distilled" in lic.derivatives
+    assert lic.outputs and lic.governing_law == "Laws of Germany."
+
+
+def test_license_family_needs_effective_date(tmp_path: Path) -> None:
+    text = LICENSE_VERSION.replace('effective = "2025-10-27"\n', "")
+    err = load_error(make_catalog(tmp_path, license_text=text))
+    assert err.field == "effective" and "family" in str(err)
+
+
+def test_vendor_models_dev_labs(tmp_path: Path) -> None:
+    text = GOOD_VENDOR.replace('cloud = "Zeta Cloud"', 'cloud = "Zeta Cloud"\nmodels_dev_labs = ["zeta", "zeta-ai"]')
+    assert load_catalog([make_catalog(tmp_path / "a", text)]).vendors["zeta"].models_dev_labs == ("zeta", "zeta-ai")
+    bad = GOOD_VENDOR.replace('cloud = "Zeta Cloud"', 'cloud = "Zeta Cloud"\nmodels_dev_labs = ["Zeta Labs"]')
+    assert load_error(make_catalog(tmp_path / "b", bad)).field == "models_dev_labs"

@@ -43,7 +43,8 @@ def _memo_path(memo_dir: Path, dirs: list[Path]) -> Path | None:
     h = hashlib.sha256(f"{__version__}\n".encode())
     try:
         # The code that validates and the classes that are pickled are part of the key too.
-        for code in (Path(__file__).with_name("loader.py"), Path(__file__).parent.parent / "model.py"):
+        codes = sorted(Path(__file__).parent.glob("*.py")) + [Path(__file__).parent.parent / "model.py"]
+        for code in codes:
             h.update(f"{code.stat().st_mtime_ns}\n".encode())
         for d in dirs:
             h.update(f"{d.resolve()}\n".encode())

@@ -48,7 +48,7 @@ def add_common_options(parser: argparse.ArgumentParser, *, top: bool = False) ->
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from qwen_tui.cli import catalog_cmds, sync_cmds
+    from qwen_tui.cli import catalog_cmds, pivot_cmds, sync_cmds
 
     parser = _Parser(
         prog="qwen-tui",
@@ -60,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     catalog_cmds.add_parsers(sub)
     sync_cmds.add_parsers(sub)
+    pivot_cmds.add_parsers(sub)
     return parser
 
 
@@ -75,9 +76,10 @@ def main(argv: list[str] | None = None) -> int:
             import os
 
             os.environ["HF_HUB_OFFLINE"] = "1"
+        from qwen_tui.catalog import check_catalog_dir
+
         for d in args.catalog:
-            if not d.is_dir():
-                raise UsageError(f"qwen-tui: --catalog {d}: not a directory")
+            check_catalog_dir(d)
         handler = getattr(args, "handler", None)
         if handler is None:
             from qwen_tui.cli.explore import run_explorer

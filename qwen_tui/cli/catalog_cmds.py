@@ -22,6 +22,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--status", metavar="S", action="append", default=[],
                    help="only this status: " + ", ".join(s.value for s in Status) + "; repeatable")
     p.add_argument("--since", metavar="YYYY-MM", help="only releases from this month on")
+    p.add_argument("--commercial", metavar="C", action="append", default=[],  # pivot/commercial.py
+                   help="only this commercial-use class: unrestricted, conditional, unknown, "
+                        "non-commercial, none; repeatable")
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="one JSON array (schema in README)")
     fmt.add_argument("--csv", action="store_true", help="CSV with a header row")
@@ -43,9 +46,14 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 def cmd_list(args: argparse.Namespace) -> int:
     statuses = {parse_status(s) for s in args.status} or None
     since = parse_month(args.since) if args.since else None
+    from qwen_tui.pivot.commercial import filter_entries, parse_commercial
+
+    commercial = {parse_commercial(c) for c in args.commercial}
     ds = load_dataset(args)
     vendor = check_vendor(ds, args.vendor)
     entries = ds.entries(vendor=vendor, statuses=statuses, since=since)
+    if commercial:
+        entries = filter_entries(entries, commercial, ds.catalog.licenses)
     from qwen_tui.serialize import CSV_COLUMNS, entry_dict, entry_row
 
     if args.json:
