@@ -89,8 +89,8 @@ def test_merge_never_duplicates_a_catalog_release(catalog: Catalog, entries: dic
 
 
 def test_new_entries_become_releases_of_their_vendor(catalog: Catalog, entries: dict[str, TrackerEntry]) -> None:
-    # The bundled catalog grows: leave Kimi K2.6 out of it so the fixture's entry stays new.
-    releases = tuple(r for r in catalog.releases if r.name != "Kimi K2.6")
+    # The bundled catalog grows: leave these two out of it so the fixture's entries stay new.
+    releases = tuple(r for r in catalog.releases if r.name not in ("Kimi K2.6", "Claude Fable 5"))
     merged = merge(releases, entries.values(), LABS, licenses=catalog.licenses)
     new = {r.id: r for r in merged.releases if r.provenance == "models.dev"}
     fable = new["models.dev/anthropic/claude-fable-5"]

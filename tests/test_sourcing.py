@@ -67,3 +67,18 @@ def test_one_primary_source_is_enough_next_to_news() -> None:
     r = rel(Source("https://technews.example/x", "news"), Source("https://acme.ai/acme-1", "announcement"))
     assert release_problems(r, VENDOR) == []
     assert source_problem(Source("https://technews.example/x", "news"), VENDOR) is None
+
+
+def test_bundled_catalog_follows_the_sourcing_rules() -> None:
+    from qwen_tui.catalog.loader import load_catalog
+    from qwen_tui.catalog.sourcing import catalog_problems
+
+    problems = catalog_problems(load_catalog())
+    assert problems == [], "\n".join(map(str, problems[:20]))
+
+
+def test_every_secondary_release_says_what_is_missing() -> None:
+    from qwen_tui.catalog.loader import load_catalog
+
+    for r in load_catalog().releases:
+        assert not r.confidence or len(r.note) > 20, r.id
