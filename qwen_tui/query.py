@@ -82,9 +82,13 @@ class Dataset:
         catalog = load_catalog_memoised(dirs, memo_dir=paths.cache_dir)
         store, warning = None, ""
         if use_cache and paths.cache_db.exists():
+            from qwen_tui.errors import CacheError
             from qwen_tui.store import Store
 
-            store, warning = Store.open_readonly(paths.cache_db)
+            try:
+                store = Store.open_readonly(paths.cache_db)
+            except CacheError as exc:  # unusable, busy, newer or not ours: the catalog alone
+                warning = str(exc)
         return cls(catalog, store, warning)
 
     # -- reconciliation ------------------------------------------------------------------------

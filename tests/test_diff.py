@@ -137,8 +137,10 @@ def test_resolve_base_by_date(store):
     old, new, note = pair("2026-02-01")
     assert (old, new) == (s1.id, s4.id) and note == (
         "no snapshot before 2026-02-01 is kept; compared with the oldest, snapshot 1 (2026-03-01T10:00:00Z)")
-    # On or after the newest snapshot's day, or in the future: nothing to compare, said clearly.
-    for since in ("2026-03-09", "2026-03-10", "2999-01-01"):
+    # The newest snapshot's own day: what that day brought (same-day snapshots are compared too).
+    assert pair("2026-03-09") == (s3.id, s4.id, "")
+    # At or after the newest snapshot, or in the future: nothing to compare, said clearly.
+    for since in ("2026-03-09T12:00", "2026-03-10", "2999-01-01"):
         old, new, note = pair(since)
         assert (old, new) == (None, s4.id), since
         assert note == f"no snapshot since {since}: the newest is snapshot 4 (2026-03-09T12:00:00Z)"
