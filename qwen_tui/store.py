@@ -13,17 +13,15 @@ cache or another program's file are left untouched and refused with a one-line C
 
 from __future__ import annotations
 
-import json
-import operator
 import os
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import fields
 from pathlib import Path
 
 from qwen_tui import cachefile
+from qwen_tui.cacherows import REPO_COLUMNS, REPO_TABLE_COLUMNS, repo_from_row, repo_row, storable_count
 from qwen_tui.cachefile import SCHEMA_VERSION, is_busy, why
 from qwen_tui.errors import CacheError
 from qwen_tui.evidence import HubRepo, OrgResult, Snapshot
@@ -31,15 +29,6 @@ from qwen_tui.evidence import HubRepo, OrgResult, Snapshot
 __all__ = ["KEEP_SNAPSHOTS", "SCHEMA_VERSION", "RepoCheck", "Store", "now_iso"]
 
 KEEP_SNAPSHOTS = 12  # older snapshots are pruned when a new one is written
-MAX_INT = 2**63 - 1  # SQLite's INTEGER range; a count beyond it (or below 0) is stored as unknown
-
-_REPO_COLUMNS = [f.name for f in fields(HubRepo)]
-_get_repo_fields = operator.attrgetter(*_REPO_COLUMNS)
-_TAGS_AT, _BASE_AT = _REPO_COLUMNS.index("tags"), _REPO_COLUMNS.index("base_models")
-_PRIVATE_AT, _DISABLED_AT = _REPO_COLUMNS.index("private"), _REPO_COLUMNS.index("disabled")
-_COUNTS_AT = tuple(_REPO_COLUMNS.index(c) for c in ("downloads", "downloads_all_time", "likes", "params", "children"))
-_REPO_TABLE_COLUMNS = ", ".join(["repo_id", "repo_key"] + _REPO_COLUMNS[1:])
-
 
 def now_iso() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
@@ -234,13 +223,13 @@ class Store:
                            (started_at, now_iso(), endpoint)).lastrowid
         ok_orgs = {r.org for r in results if r.ok}
         self._insert_each(
-            f"INSERT INTO repo (snapshot_id, {_REPO_TABLE_COLUMNS}) VALUES (?, "
-            + ", ".join("?" * (len(_REPO_COLUMNS) + 1)) + ")",
-            [_repo_row(sid, r) for r in repos if r.org in ok_orgs], what="repo")
+            f"INSERT INTO repo (snapshot_id, {REPO_TABLE_COLUMNS}) VALUES (?, "
+            + ", ".join("?" * (len(REPO_COLUMNS) + 1)) + ")",
+            [repo_row(sid, r) for r in repos if r.org in ok_orgs], what="repo")
         conn.executemany("INSERT INTO org_state VALUES (?, ?, ?, 'ok', ?, '', ?)",
-                         [(sid, r.vendor, r.org, _count(r.repos) or 0, r.fetched_at) for r in results if r.ok])
+                         [(sid, r.vendor, r.org, storable_count(r.repos) or 0, r.fetched_at) for r in results if r.ok])
         self._insert_each("INSERT OR REPLACE INTO repo_check VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                          [(sid, c[0].lower(), c[0], c[1], c[2], _count(c[3]), c[4], c[5], c[6]) for c in checks],
+                          [(sid, c[0].lower(), c[0], c[1], c[2], storable_count(c[3]), c[4], c[5], c[6]) for c in checks],
                           what="model_info answer")
         return sid
 
@@ -293,8 +282,8 @@ class Store:
                          (sid, vendor, org, status, repos_n, error, fetched_at))
             if old is not None and fetched_at is not None:
                 conn.execute(
-                    f"INSERT INTO repo (snapshot_id, {_REPO_TABLE_COLUMNS}) SELECT ?, "
-                    f"{_REPO_TABLE_COLUMNS} FROM repo WHERE snapshot_id = ? AND org = ?",
+                    f"INSERT INTO repo (snapshot_id, {REPO_TABLE_COLUMNS}) SELECT ?, "
+                    f"{REPO_TABLE_COLUMNS} FROM repo WHERE snapshot_id = ? AND org = ?",
                     (sid, prev, org))
         if prev is not None:
             # Keep model_info answers of carried orgs' repos too: copy the previous ones we lack.
@@ -344,23 +333,23 @@ class Store:
             "SELECT org, status, error, fetched_at FROM org_state WHERE snapshot_id = ?", (sid,))}
 
     def repos(self, sid: int, *, vendor: str | None = None) -> Iterator[HubRepo]:
-        sql = "SELECT " + ", ".join(_REPO_COLUMNS) + " FROM repo WHERE snapshot_id = ?"
+        sql = "SELECT " + ", ".join(REPO_COLUMNS) + " FROM repo WHERE snapshot_id = ?"
         args: tuple = (sid,)
         if vendor is not None:
             sql += " AND vendor = ?"
             args = (sid, vendor)
         for row in self.conn.execute(sql, args):
-            yield _repo_from_row(row)
+            yield repo_from_row(row)
 
     def repos_by_key(self, sid: int, keys: Iterable[str]) -> dict[str, HubRepo]:
         """Repos of one snapshot by lower-cased id, for the given keys only."""
         keys = list({k.lower() for k in keys})
         out: dict[str, HubRepo] = {}
-        sql_head = "SELECT " + ", ".join(_REPO_COLUMNS) + " FROM repo WHERE snapshot_id = ? AND repo_key IN "
+        sql_head = "SELECT " + ", ".join(REPO_COLUMNS) + " FROM repo WHERE snapshot_id = ? AND repo_key IN "
         for i in range(0, len(keys), 500):
             chunk = keys[i:i + 500]
             for row in self.conn.execute(sql_head + "(" + ",".join("?" * len(chunk)) + ")", (sid, *chunk)):
-                repo = _repo_from_row(row)
+                repo = repo_from_row(row)
                 out[repo.repo_id.lower()] = repo
         return out
 
@@ -398,47 +387,3 @@ def _move_aside(path: Path, problem: str) -> str:
         raise CacheError(f"cache {path} is unusable ({problem}) and could not be moved aside: "
                          f"{exc.strerror or exc}") from None
     return f"cache {path} was unusable ({problem}); moved aside to {aside.name}, starting from the catalog"
-
-
-def _count(value: object) -> int | None:
-    """A count as SQLite can hold it: None for anything out of range, negative or not an int."""
-    return value if type(value) is int and 0 <= value <= MAX_INT else None
-
-
-def _repo_row(sid: int, r: HubRepo) -> tuple:
-    # One C-level attrgetter per row: a refresh writes tens of thousands of them in one transaction.
-    values = list(_get_repo_fields(r))
-    values[_TAGS_AT] = _json_strings(values[_TAGS_AT])
-    values[_BASE_AT] = _json_strings(values[_BASE_AT])
-    values[_PRIVATE_AT] = int(bool(values[_PRIVATE_AT]))
-    values[_DISABLED_AT] = int(bool(values[_DISABLED_AT]))
-    for at in _COUNTS_AT:
-        if values[at] is not None:
-            values[at] = _count(values[at])
-    return (sid, r.repo_id, r.repo_id.lower(), *values[1:])
-
-
-def _json_strings(items: tuple[str, ...]) -> str:
-    """json.dumps of a tuple of strings, without the encoder for the usual plain ones."""
-    if not items:
-        return "[]"
-    body = '","'.join(items)
-    # Printable text needs no escapes in JSON except quotes and backslashes; anything else: dumps.
-    if not body.isprintable() or '\\' in body or body.count('"') != 2 * (len(items) - 1):
-        return json.dumps(items)
-    return '["' + body + '"]'
-
-
-def _json_tuple(text: str) -> tuple:
-    return () if text == "[]" else tuple(json.loads(text))  # most repos: no tags, no base
-
-
-def _repo_from_row(row: tuple) -> HubRepo:
-    # Positional, in the dataclass's field order (the SELECT's order): 100k repos are read when
-    # the explorer shows the discovered ones, and keyword unpacking costs twice as much.
-    values = list(row)
-    values[_TAGS_AT] = _json_tuple(values[_TAGS_AT])
-    values[_BASE_AT] = _json_tuple(values[_BASE_AT])
-    values[_PRIVATE_AT] = bool(values[_PRIVATE_AT])
-    values[_DISABLED_AT] = bool(values[_DISABLED_AT])
-    return HubRepo(*values)

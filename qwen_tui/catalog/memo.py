@@ -80,10 +80,17 @@ def _write_memo(memo: Path, cat: Catalog) -> None:
         pass  # a read-only or full cache dir only costs the shortcut
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def _encode(value: object) -> object:
     """Dataclasses as lists of their fields in order; tuples as lists; enums as their value."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return [_encode(getattr(value, f.name)) for f in dataclasses.fields(value)]
+    cls = type(value)
+    names = _FIELD_NAMES.get(cls)
+    if names is None and dataclasses.is_dataclass(cls):
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    if names is not None:
+        return [_encode(getattr(value, name)) for name in names]
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, (tuple, list)):
