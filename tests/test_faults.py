@@ -335,6 +335,14 @@ def test_a_locked_cache_is_busy_not_corrupt(how: str, fixture_catalog_dir: Path,
         code = main(["refresh", "--catalog", str(fixture_catalog_dir), "--endpoint", "http://127.0.0.1:9"])
         out, err = capsys.readouterr()
         assert code == 1 and err.count("\n") == 1 and "cache is busy" in err, err
+        # Readers: WAL lets them read past a writer; only an exclusive lock keeps them out, and
+        # then they say so and show the catalog.
+        assert main(["list", "--catalog", str(fixture_catalog_dir), "--vendor", "acme", "--json"]) == 0
+        out, err = capsys.readouterr()
+        assert len(json.loads(out)) == 5
+        assert err == ("" if how == "immediate" else err) and "corrupt" not in err
+        if how == "exclusive":
+            assert err.count("\n") == 1 and "cache is busy" in err
     finally:
         holder.kill()
         holder.wait(10)
@@ -342,3 +350,62 @@ def test_a_locked_cache_is_busy_not_corrupt(how: str, fixture_catalog_dir: Path,
     assert db.read_bytes() == before
     with Store.open(db) as store:
         assert store.warning == "" and [s.id for s in store.snapshots()] == [1]
+
+
+_LEGACY_BIG_WRITE = r"""
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")
+conn.execute("INSERT INTO snapshot VALUES (2, 's', 'f', 'e')")
+print("writing", flush=True)
+conn.executemany("INSERT INTO repo (snapshot_id, repo_id, repo_key, org, vendor, fetched_at, tags)"
+                 " VALUES (2, ?, ?, 'acme', 'acme', 'f', ?)",
+                 ((f"acme/M-{i}", f"acme/m-{i}", "[" + '"tag",' * 40 + '"x"]') for i in range(400_000)))
+conn.execute("COMMIT")
+print("wrote", flush=True)
+"""
+
+
+def test_hot_journal_of_a_cache_from_before_wal_is_rolled_back_by_readers(fixture_catalog_dir: Path,
+                                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """A cache written by an older qwen-tui (rollback journal, unmarked) whose refresh was killed."""
+    import signal
+    import time
+
+    from qwen_tui.cachefile import SCHEMA_SQL
+
+    db = _cache_db()
+    db.parent.mkdir(parents=True)
+    conn = sqlite3.connect(db)
+    conn.executescript(SCHEMA_SQL)
+    conn.execute("INSERT INTO snapshot VALUES (1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 'e')")
+    conn.execute("INSERT INTO org_state VALUES (1, 'acme', 'acme', 'ok', 1, '', '2026-01-01T00:00:00Z')")
+    conn.execute("INSERT INTO repo (snapshot_id, repo_id, repo_key, org, vendor, fetched_at)"
+                 " VALUES (1, 'acme/Old', 'acme/old', 'acme', 'acme', '2026-01-01T00:00:00Z')")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    proc = subprocess.Popen([sys.executable, "-c", _LEGACY_BIG_WRITE, str(db)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().strip() == "writing"
+        journal = Path(f"{db}-journal")
+        deadline = time.monotonic() + 60
+        # The journal appears when the first changed page is written out: the transaction is under way.
+        while time.monotonic() < deadline and proc.poll() is None and not (
+                journal.exists() and db.stat().st_size > 1024 * 1024):
+            time.sleep(0.002)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(30)
+    assert proc.returncode == -signal.SIGKILL and journal.exists()
+    assert main(["list", "--catalog", str(fixture_catalog_dir), "--status", "discovered", "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert err == "" and [r["hf_repos"] for r in json.loads(out)] == [["acme/Old"]]
+    with Store.open(db) as store:
+        assert store.warning == "" and [s.id for s in store.snapshots()] == [1]
+        _write_one_snapshot(store, n=2)
+        assert [s.id for s in store.snapshots()] == [1, 2]
+    assert not any(".corrupt-" in p.name for p in db.parent.iterdir())
