@@ -27,8 +27,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                        description="Repos added and removed, gated on/off, license changes and large "
                                    "download moves, from an older snapshot to the newest one.")
     p.add_argument("--since", metavar="SNAPSHOT|DATE",
-                   help="compare with this snapshot id, or the newest snapshot taken by this date "
-                        "(YYYY-MM-DD); default: the snapshot before the newest")
+                   help="compare with this snapshot id, or the newest snapshot taken at or before "
+                        "this date (YYYY-MM-DD: its start; or YYYY-MM-DDTHH:MM, UTC); default: the "
+                        "snapshot before the newest")
     p.add_argument("--json", action="store_true", help="one JSON object")
     add_common_options(p)
     p.set_defaults(handler=cmd_diff)
