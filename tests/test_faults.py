@@ -248,17 +248,23 @@ def _big_write(db: Path, day: int, n: int) -> subprocess.Popen:
 
 
 def _kill_mid_transaction(db: Path, sig: int) -> None:
-    """Start writing a third ~40,000-repo snapshot; kill it as soon as its journal or WAL holds the
-    transaction's first pages (the window the issue names: 0.15-0.5 s into the write)."""
+    """Start writing a third ~40,000-repo snapshot; kill it once the transaction has reached the
+    disk: a rollback journal is hot once the database file itself has been changed, a WAL once it
+    holds the first spilled pages (the window the issue names: 0.15-0.5 s into the write). With the
+    rollback journal of the code before WAL this reproduced "unusable (corrupt: attempt to write a
+    readonly database)" three times out of three."""
     import time
 
+    size_before = db.stat().st_size
     proc = _big_write(db, 3, 40_000)
     try:
         assert proc.stdout.readline().strip() == "writing", proc.stderr.read()
         journal, wal = Path(f"{db}-journal"), Path(f"{db}-wal")
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and proc.poll() is None:
-            if journal.exists() or (wal.exists() and wal.stat().st_size > 256 * 1024):
+            if journal.exists() and db.stat().st_size != size_before:
+                break
+            if wal.exists() and wal.stat().st_size > 256 * 1024:
                 break
             time.sleep(0.002)
         os.kill(proc.pid, sig)
