@@ -205,6 +205,7 @@ def test_damage_inside_the_cache_is_found_while_reading(fixture_catalog_dir: Pat
     db = _cache_db()
     store = Store.open(db)
     _write_one_snapshot(store, n=3000)
+    _write_one_snapshot(store, n=3000, downloads=20)
     store.close()
     data = bytearray(db.read_bytes())
     page = 4096
@@ -216,6 +217,10 @@ def test_damage_inside_the_cache_is_found_while_reading(fixture_catalog_dir: Pat
         out, err = capsys.readouterr()
         assert out and "Traceback" not in err
         assert err.count("\n") == 1 and "unusable (corrupt" in err, err
+    # diff reads every snapshot: it stops with one line, not a traceback.
+    assert main(["diff", "--catalog", str(fixture_catalog_dir)]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and "unusable (corrupt" in err and "Traceback" not in err, err
     # The writer's full check agrees and moves it aside.
     store = Store.open(db)
     warning = store.warning

@@ -109,6 +109,9 @@ def _print_report(report) -> None:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
+    import sqlite3
+
+    from qwen_tui.cachefile import busy, is_busy, why
     from qwen_tui.diff import diff_snapshots, resolve_base
     from qwen_tui.paths import default_paths
     from qwen_tui.query import human_age, seconds_since
@@ -119,8 +122,13 @@ def cmd_diff(args: argparse.Namespace) -> int:
     if store is None:
         raise CacheError(f"no cache yet at {path}; run `qwen-tui refresh` first")
     with store:
-        base = resolve_base(store, args.since)
-        changes = diff_snapshots(store, base.old.id, base.new.id) if base.old and base.new else []
+        try:
+            base = resolve_base(store, args.since)
+            changes = diff_snapshots(store, base.old.id, base.new.id) if base.old and base.new else []
+        except sqlite3.DatabaseError as exc:  # damage met while reading (start-up checks only the header)
+            raise (busy(path) if is_busy(exc) else
+                   CacheError(f"cache {path} is unusable (corrupt: {why(exc)}); run `qwen-tui refresh` "
+                              "to move it aside")) from None
     old, new = base.old, base.new
     if old is None or new is None:
         if args.json:
