@@ -104,10 +104,6 @@ class Verdict:
     refusal: str = ""  # not ours, or too new to write: left untouched, never moved
     readable: bool = True  # whether this version can read it
 
-    @property
-    def fresh(self) -> bool:
-        return self.version == 0
-
 
 def uri(path: Path, mode: str) -> str:
     """A `file:` URI for sqlite3 with every special character (`#`, `%`, `?`, spaces) escaped."""

@@ -19,16 +19,24 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Self
 
 from qwen_tui import cachefile
-from qwen_tui.cacherows import REPO_COLUMNS, REPO_TABLE_COLUMNS, repo_from_row, repo_row, storable_count
 from qwen_tui.cachefile import SCHEMA_VERSION, is_busy, why
+from qwen_tui.cacherows import (
+    REPO_COLUMNS,
+    REPO_TABLE_COLUMNS,
+    repo_from_row,
+    repo_row,
+    storable_count,
+)
 from qwen_tui.errors import CacheError
 from qwen_tui.evidence import HubRepo, OrgResult, Snapshot
 
 __all__ = ["KEEP_SNAPSHOTS", "SCHEMA_VERSION", "RepoCheck", "Store", "now_iso"]
 
 KEEP_SNAPSHOTS = 12  # older snapshots are pruned when a new one is written
+
 
 def now_iso() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
@@ -63,15 +71,13 @@ class Store:
     file moved aside at open, or repos a snapshot could not keep.
     """
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, *, warning: str = "",
-                 writable: bool = True) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path, *, warning: str = "") -> None:
         self.conn = conn
         self.path = path
         self.warning = warning
-        self.writable = writable
         self._repo_counts: dict[int, dict[str, int]] = {}  # a written snapshot never changes
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -157,7 +163,7 @@ class Store:
             if verdict.refusal:
                 raise cachefile.NotOurs(verdict.refusal)
             raise CacheError(f"cache {path} is unusable ({verdict.problem}); ignoring it")
-        return cls(conn, path, writable=False)
+        return cls(conn, path)
 
     # -- writing -------------------------------------------------------------------------------
 

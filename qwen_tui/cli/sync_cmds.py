@@ -58,10 +58,9 @@ def cmd_refresh(args: argparse.Namespace) -> int:
             raise UsageError("--workers: must be at least 1")
         settings = SyncSettings(workers=args.workers)
     catalog = load_dataset(argparse.Namespace(catalog=args.catalog, no_cache=True)).catalog
-    with Store.open(default_paths().cache_db) as store:
-        with _progress_display() as on_progress:
-            report = refresh(catalog, store, vendors=args.vendor or None, endpoint=args.endpoint,
-                             progress=on_progress, settings=settings)
+    with Store.open(default_paths().cache_db) as store, _progress_display() as on_progress:
+        report = refresh(catalog, store, vendors=args.vendor or None, endpoint=args.endpoint,
+                         progress=on_progress, settings=settings)
     if store.warning:  # a damaged cache moved aside, repos the snapshot could not keep
         print(f"qwen-tui: warning: {store.warning}", file=sys.stderr)
     _print_report(report)
