@@ -32,10 +32,14 @@ from qwen_tui.cacherows import (
 )
 from qwen_tui.errors import CacheError
 from qwen_tui.evidence import HubRepo, OrgResult, Snapshot
+from qwen_tui.text import clean
 
 __all__ = ["KEEP_SNAPSHOTS", "SCHEMA_VERSION", "RepoCheck", "Store", "now_iso"]
 
 KEEP_SNAPSHOTS = 12  # older snapshots are pruned when a new one is written
+# What one row can fail with; not OperationalError (full disk, I/O, lock), which fails the write.
+_BAD_ROW = (sqlite3.IntegrityError, sqlite3.DataError, sqlite3.InterfaceError, sqlite3.ProgrammingError,
+            UnicodeError, OverflowError, TypeError, ValueError)
 
 
 def now_iso() -> str:
@@ -241,26 +245,23 @@ class Store:
 
     def _insert_each(self, sql: str, rows: list[tuple], *, what: str) -> None:
         """executemany, unless a row cannot be stored (text that is not UTF-8, a value of an
-        impossible type): then row by row, skipping the bad ones and saying which in `warning`.
-        One bad repo never spoils a snapshot."""
+        impossible type, a duplicate): then row by row, skipping the bad ones and naming them in
+        `warning`. One bad repo never spoils a snapshot; a full disk or a lock still fails it all."""
         conn = self.conn
         conn.execute("SAVEPOINT rows")
         try:
             conn.executemany(sql, rows)
             conn.execute("RELEASE rows")
             return
-        except (sqlite3.Error, UnicodeError, OverflowError, TypeError, ValueError) as exc:
-            if is_busy(exc) or isinstance(exc, sqlite3.OperationalError):
-                raise  # full disk, I/O error, lock: the whole write fails, cleanly
+        except _BAD_ROW:
             conn.execute("ROLLBACK TO rows")
             conn.execute("RELEASE rows")
         skipped = []
         for row in rows:
             try:
                 conn.execute(sql, row)
-            except (sqlite3.IntegrityError, sqlite3.InterfaceError, UnicodeError, OverflowError, TypeError,
-                    ValueError):
-                skipped.append(str(row[2]).encode("utf-8", "replace").decode()[:100])
+            except _BAD_ROW:
+                skipped.append(clean(row[2], 100))  # the repo id (repo_key for repo rows)
         if skipped:
             noun = what if len(skipped) == 1 else what + "s"
             note = f"{len(skipped)} {noun} could not be stored ({', '.join(skipped[:3])}" + (
