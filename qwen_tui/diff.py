@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from qwen_tui.errors import UsageError
 from qwen_tui.evidence import HubRepo, Snapshot
 from qwen_tui.store import Store
+from qwen_tui.text import clean
 
 KINDS = ("added", "removed", "gated-on", "gated-off", "license", "downloads")
 # A "large" move of the 30-day downloads: at least this share of the old value ...
@@ -79,37 +80,73 @@ def _describe(r: HubRepo) -> str:
     return ", ".join(parts)
 
 
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?Z?)?$")
+@dataclass(frozen=True)
+class Base:
+    """Which two snapshots `diff` compares. `old` is None when there is nothing to compare (fewer
+    than two snapshots, or none older than `--since`); `note` then says why, in one line. With a
+    comparison, `note` says when the base is not the one asked for ('' otherwise)."""
+
+    old: Snapshot | None
+    new: Snapshot | None
+    note: str = ""
 
 
-def resolve_base(store: Store, since: str | None) -> tuple[Snapshot, Snapshot] | None:
-    """(old, new) snapshots to compare: the newest against `since` (a snapshot id, or a date:
-    the newest snapshot finished by then), or against the one before it. None: fewer than two."""
+_ID_RE = re.compile(r"[0-9]+")  # ASCII digits only: str.isdigit() also says yes to '²'
+_DATE_RE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?)Z?)?", re.ASCII)
+
+
+def resolve_base(store: Store, since: str | None) -> Base:
+    """The snapshots to compare: the newest against `since`, or against the one before it.
+
+    `since` is a snapshot id, or a date (YYYY-MM-DD, or YYYY-MM-DDTHH:MM[:SS] in UTC): the base is
+    the newest snapshot taken at or before that moment, and a day means its start, so "since
+    2026-03-05" includes the changes seen on March 5. A date older than every kept snapshot
+    compares with the oldest (and says so); a date at or after the newest snapshot, or a snapshot
+    id that is the newest, has nothing to compare. Raises UsageError (one line) for anything else.
+    """
+    when = _parse_since(since) if since is not None else None
     snaps = store.snapshots()
-    if len(snaps) < 2:
-        return None
-    latest = snaps[-1]
-    if since is None:
-        return snaps[-2], latest
+    latest = snaps[-1] if snaps else None
+    if latest is None:
+        return Base(None, None, "no snapshots yet; run `qwen-tui refresh`")
+    if since is None or (when is None and len(snaps) < 2):
+        if len(snaps) < 2:
+            return Base(None, latest, f"only one snapshot ({latest.id}, {latest.finished_at}); run "
+                                      "`qwen-tui refresh` again to have something to compare")
+        return Base(snaps[-2], latest)
     since = since.strip()
-    if since.isdigit():
+    if when is None:  # a snapshot id
         match = [s for s in snaps if s.id == int(since)]
         if not match:
             kept = ", ".join(str(s.id) for s in snaps)
             raise UsageError(f"--since: no snapshot {since} (kept: {kept})")
-        return match[0], latest
-    if not _DATE_RE.match(since):
-        raise UsageError(f"--since: {since!r} is neither a snapshot id nor a date (YYYY-MM-DD)")
-    when = since.replace(" ", "T").removesuffix("Z")
-    if len(when) == 10:
-        when += "T23:59:59"  # a day means "as of the end of that day"
-    elif len(when) == 16:
-        when += ":00"
-    when += "Z"  # now the store's own form, so strings compare as times
+        if match[0].id == latest.id:
+            raise UsageError(f"--since {since}: snapshot {since} is the newest; nothing newer to compare it with "
+                             "(give an older snapshot, or leave --since out)")
+        return Base(match[0], latest)
+    before = [s for s in snaps if s.finished_at <= when]
+    if before and before[-1].id == latest.id:
+        return Base(None, latest, f"no snapshot since {since}: the newest is snapshot {latest.id} "
+                                  f"({latest.finished_at})")
+    if not before:
+        oldest = snaps[0]
+        return Base(oldest, latest, f"no snapshot before {since} is kept; compared with the oldest, "
+                                    f"snapshot {oldest.id} ({oldest.finished_at})")
+    return Base(before[-1], latest)
+
+
+def _parse_since(since: str) -> str | None:
+    """None for a snapshot id; for a date, the moment it names in the store's own form
+    (YYYY-MM-DDTHH:MM:SSZ, so strings compare as times). UsageError for anything else."""
+    text = since.strip()
+    if _ID_RE.fullmatch(text):
+        return None
+    m = _DATE_RE.fullmatch(text)
+    if not m:
+        raise UsageError(f"--since: {clean(since, 40)!r} is neither a snapshot id nor a date (YYYY-MM-DD)")
+    day, clock = m.group(1), m.group(2) or "00:00:00"
     try:
-        time.strptime(when[:10], "%Y-%m-%d")
+        time.strptime(f"{day}T{clock}", "%Y-%m-%dT%H:%M:%S" if clock.count(":") == 2 else "%Y-%m-%dT%H:%M")
     except ValueError:
-        raise UsageError(f"--since: {since!r} is not a calendar date") from None
-    before = [s for s in snaps[:-1] if s.finished_at <= when]
-    # Nothing that old is kept: compare with the oldest snapshot we have (the caller says so).
-    return (before[-1] if before else snaps[0]), latest
+        raise UsageError(f"--since: {clean(since, 40)!r} is not a calendar date") from None
+    return f"{day}T{clock if clock.count(':') == 2 else clock + ':00'}Z"

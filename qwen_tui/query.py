@@ -64,8 +64,10 @@ class Dataset:
             return read()
         except sqlite3.DatabaseError as exc:
             path = self.store.path if self.store else "cache"
-            why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            self.warning = f"cache {path} is unusable (corrupt: {why}); ignoring it"
+            from qwen_tui.cachefile import busy, is_busy, why
+
+            self.warning = (str(busy(path)) if is_busy(exc)  # a lock is not corruption
+                            else f"cache {path} is unusable (corrupt: {why(exc)}); ignoring it")
             self.store, self.snapshot = None, None
             self._entries.clear()
             self._claimed, self._listed, self._checks, self._org_fetched = None, None, {}, {}
@@ -82,9 +84,13 @@ class Dataset:
         catalog = load_catalog_memoised(dirs, memo_dir=paths.cache_dir)
         store, warning = None, ""
         if use_cache and paths.cache_db.exists():
+            from qwen_tui.errors import CacheError
             from qwen_tui.store import Store
 
-            store, warning = Store.open_readonly(paths.cache_db)
+            try:
+                store = Store.open_readonly(paths.cache_db)
+            except CacheError as exc:  # unusable, busy, newer or not ours: the catalog alone
+                warning = str(exc)
         return cls(catalog, store, warning)
 
     # -- reconciliation ------------------------------------------------------------------------

@@ -258,7 +258,7 @@ def test_memo_is_used_and_invalidated_by_edits(tmp_path: Path) -> None:
     root = make_catalog(tmp_path)
     memo_dir = tmp_path / "memo"
     first = load_catalog_memoised([root], memo_dir=memo_dir)
-    memos = list(memo_dir.glob("catalog-*.pickle"))
+    memos = list(memo_dir.glob("catalog-*"))
     assert len(memos) == 1
     assert load_catalog_memoised([root], memo_dir=memo_dir) == first
     # An edit changes size/mtime: the memo no longer matches and the file is parsed (and checked) again.
@@ -271,7 +271,7 @@ def test_memo_is_used_and_invalidated_by_edits(tmp_path: Path) -> None:
     # A corrupt memo is only a missed shortcut.
     path.write_text(GOOD_VENDOR, "utf-8")
     load_catalog_memoised([root], memo_dir=memo_dir)
-    for memo in memo_dir.glob("catalog-*.pickle"):
+    for memo in memo_dir.glob("catalog-*"):
         memo.write_bytes(b"\x80garbage")
     assert load_catalog_memoised([root], memo_dir=memo_dir).release("zeta-1").name == "Zeta-1"
 

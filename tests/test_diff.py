@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,7 @@ def write(store: Store, repos: list[HubRepo], orgs=("acme", "globex"), checks=()
 
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
-    s, _ = Store.open(tmp_path / "c.sqlite3")
+    s = Store.open(tmp_path / "c.sqlite3")
     assert s is not None
     return s
 
@@ -86,21 +87,81 @@ def test_rename_is_annotated_on_both_sides(store):
     ]
 
 
-def test_resolve_base(store):
-    assert resolve_base(store, None) is None
+def _at(store, snap, when: str):
+    """Give a snapshot another finishing time (the store stamps them with the clock)."""
+    store.conn.execute("UPDATE snapshot SET finished_at = ? WHERE id = ?", (when, snap.id))
+    return store.snapshot(snap.id)
+
+
+def test_resolve_base_default_and_ids(store):
+    assert resolve_base(store, None).old is None
     s1 = write(store, [])
-    assert resolve_base(store, None) is None
+    only = resolve_base(store, None)
+    assert only.old is None and only.new == s1 and "only one snapshot" in only.note
     s2 = write(store, [])
     s3 = write(store, [])
-    assert resolve_base(store, None) == (s2, s3)
-    assert resolve_base(store, str(s1.id)) == (s1, s3)
-    # A date: the newest snapshot finished by the end of that day (all of ours are today).
-    assert resolve_base(store, "2999-01-01") == (s2, s3)
-    # Older than anything kept: the oldest one.
-    assert resolve_base(store, "2000-01-01") == (s1, s3)
+    assert (resolve_base(store, None).old, resolve_base(store, None).new) == (s2, s3)
+    assert (resolve_base(store, str(s1.id)).old, resolve_base(store, str(s1.id)).new) == (s1, s3)
     with pytest.raises(UsageError, match="no snapshot 99"):
         resolve_base(store, "99")
-    with pytest.raises(UsageError, match="neither a snapshot id nor a date"):
-        resolve_base(store, "last week")
-    with pytest.raises(UsageError, match="not a calendar date"):
-        resolve_base(store, "2026-02-30")
+    # The newest against itself is no comparison: say so, naming it.
+    with pytest.raises(UsageError, match=f"--since {s3.id}: snapshot {s3.id} is the newest"):
+        resolve_base(store, str(s3.id))
+
+
+@pytest.mark.parametrize("junk", ["\u00b2", "\u0662", "last week", "-1", "1.5", "2026-02-30", "2026-13-01", "", " "])
+def test_resolve_base_refuses_junk_in_one_line(store, junk):
+    write(store, [])
+    write(store, [])
+    with pytest.raises(UsageError) as info:
+        resolve_base(store, junk)
+    assert str(info.value).startswith("--since: ") and "\n" not in str(info.value)
+
+
+def test_resolve_base_by_date(store):
+    s1 = _at(store, write(store, []), "2026-03-01T10:00:00Z")
+    s2 = _at(store, write(store, []), "2026-03-05T09:00:00Z")
+    s3 = _at(store, write(store, []), "2026-03-05T18:00:00Z")
+    s4 = _at(store, write(store, []), "2026-03-09T12:00:00Z")
+
+    def pair(since):
+        b = resolve_base(store, since)
+        return (b.old.id if b.old else None, b.new.id if b.new else None, b.note)
+
+    # A day means its start: "since March 5" includes the changes made on March 5.
+    assert pair("2026-03-05") == (s1.id, s4.id, "")
+    assert pair("2026-03-06") == (s3.id, s4.id, "")
+    assert pair("2026-03-05T12:00") == (s2.id, s4.id, "")
+    assert pair("2026-03-05T09:00:00Z") == (s2.id, s4.id, "")  # at or before
+    # Older than anything kept: the oldest, and the note says so.
+    old, new, note = pair("2026-02-01")
+    assert (old, new) == (s1.id, s4.id) and note == (
+        "no snapshot before 2026-02-01 is kept; compared with the oldest, snapshot 1 (2026-03-01T10:00:00Z)")
+    # The newest snapshot's own day: what that day brought (same-day snapshots are compared too).
+    assert pair("2026-03-09") == (s3.id, s4.id, "")
+    # At or after the newest snapshot, or in the future: nothing to compare, said clearly.
+    for since in ("2026-03-09T12:00", "2026-03-10", "2999-01-01"):
+        old, new, note = pair(since)
+        assert (old, new) == (None, s4.id), since
+        assert note == f"no snapshot since {since}: the newest is snapshot 4 (2026-03-09T12:00:00Z)"
+    assert s2.id == 2
+
+
+def test_diff_cli_since_errors_are_one_line(capsys, fixture_catalog_dir):
+    from qwen_tui.cli import main
+    from qwen_tui.paths import default_paths
+
+    with Store.open(default_paths().cache_db) as s:
+        write(s, [repo("acme/x")])
+        write(s, [repo("acme/x"), repo("acme/y")])
+    for since, code, words in [("²", 2, "--since: '²' is neither"), ("2", 2, "snapshot 2 is the newest"),
+                               ("2999-01-01", 0, "no snapshot since 2999-01-01"), ("1", 0, "added")]:
+        got = main(["diff", "--since", since, "--catalog", str(fixture_catalog_dir)])
+        out, err = capsys.readouterr()
+        assert got == code, (since, out, err)
+        assert words in (err if code else out) and "Traceback" not in err
+        if code:
+            assert err.count("\n") == 1 and out == ""
+    assert main(["diff", "--since", "2999-01-01", "--json", "--catalog", str(fixture_catalog_dir)]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["from"] is None and doc["to"]["id"] == 2 and doc["note"].startswith("no snapshot since")

@@ -46,7 +46,7 @@ def test_clean_keeps_markup_as_text_and_caps_megabytes() -> None:
 def _seed_hostile_cache(text: str) -> None:
     """A cache whose rows hold raw hostile text, as if the ingest-side cleaning had been skipped:
     the output side must hold on its own."""
-    store, _ = Store.open(default_paths().cache_db)
+    store = Store.open(default_paths().cache_db)
     repos = [HubRepo(repo_id="acme/" + text[:60] or "acme/x", org="acme", vendor="acme",
                      fetched_at="2026-01-01T00:00:00Z", license=text, license_name=text,
                      created_at="2026-01-01T00:00:00Z", downloads=1)]

@@ -81,7 +81,7 @@ def test_hostile_payloads_through_refresh_and_cli(hub: FakeHub, fixture_catalog_
     hub.put(make_model("acme/Acme-1-7B"))
     hub.put(hostile_item("evil", text, big))
     catalog = load_catalog([fixture_catalog_dir], bundled=False)
-    store, _ = Store.open(default_paths().cache_db)
+    store = Store.open(default_paths().cache_db)
     report = refresh(catalog, store, vendors=["acme"], endpoint=hub.url, settings=FAST)
     store.close()
     assert report.snapshot is not None
@@ -97,7 +97,7 @@ def test_invalid_utf8_and_malformed_json_fail_one_vendor_only(hub: FakeHub, fixt
     hub.fault("list:acme", body=b'[{"_id": "1", "id": "acme/\xff\xfe\x1b[31m"}]')
     try:
         catalog = load_catalog([fixture_catalog_dir], bundled=False)
-        store, _ = Store.open(default_paths().cache_db)
+        store = Store.open(default_paths().cache_db)
         report = refresh(catalog, store, endpoint=hub.url, settings=FAST)
         store.close()
     finally:
@@ -112,11 +112,11 @@ async def test_explorer_shows_hostile_text_as_text(hub: FakeHub, fixture_catalog
     hub.models.clear()
     hub.put(hostile_item("evil", "[bold red]X[/]\x1b]52;c;ZXZpbA==\x07\x1b[2J\u202e", big=True))
     catalog = load_catalog([fixture_catalog_dir], bundled=False)
-    store, _ = Store.open(default_paths().cache_db)
+    store = Store.open(default_paths().cache_db)
     refresh(catalog, store, vendors=["acme"], endpoint=hub.url, settings=FAST)
     store.close()
     paths = default_paths()
-    ro, _ = Store.open_readonly(paths.cache_db)
+    ro = Store.open_readonly(paths.cache_db)
     app = QwenTuiApp(Dataset(catalog, ro), paths, offline=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("2", "enter")  # Acme AI (after All vendors), open its timeline

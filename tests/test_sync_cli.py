@@ -82,9 +82,12 @@ def test_refresh_offline_is_one_line_and_touches_nothing(hub, capsys, fixture_ca
 def test_diff_without_cache_and_bad_since(capsys, fixture_catalog_dir):
     code, _, err = run(capsys, "diff", catalog=fixture_catalog_dir)
     assert code == 1 and err.startswith("qwen-tui: error: no cache yet at ") and err.count("\n") == 1
-    Store.open(default_paths().cache_db)[0].close()
-    code, out, _ = run(capsys, "diff", "--since", "yesterday", catalog=fixture_catalog_dir)
+    Store.open(default_paths().cache_db).close()
+    code, out, _ = run(capsys, "diff", catalog=fixture_catalog_dir)
     assert (code, out) == (0, "no snapshots yet; run `qwen-tui refresh`\n")
+    # A bad --since is a usage error even before there is anything to compare.
+    code, out, err = run(capsys, "diff", "--since", "yesterday", catalog=fixture_catalog_dir)
+    assert (code, out) == (2, "") and err.count("\n") == 1 and "'yesterday'" in err
 
 
 def test_paths_lists_cache_and_log(capsys):
@@ -161,7 +164,7 @@ KILL_PROBE = textwrap.dedent("""
 def test_sigkill_mid_write_leaves_the_previous_snapshot_complete(hub, fixture_catalog_dir, capsys):
     assert main(["refresh", "--catalog", str(fixture_catalog_dir)]) == 0
     capsys.readouterr()
-    first = Store.open_readonly(default_paths().cache_db)[0]
+    first = Store.open_readonly(default_paths().cache_db)
     before = (first.latest(), sorted(r.repo_id for r in first.repos(first.latest().id)))
     first.close()
     for i in range(40):
@@ -183,7 +186,8 @@ def test_sigkill_mid_write_leaves_the_previous_snapshot_complete(hub, fixture_ca
             proc.wait(10)
     assert proc.returncode == -signal.SIGKILL
     # A hot journal is left behind; the next opener rolls it back.
-    store, warning = Store.open(default_paths().cache_db)
+    store = Store.open(default_paths().cache_db)
+    warning = store.warning
     assert warning == ""
     assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     latest = store.latest()

@@ -29,7 +29,7 @@ def catalog(fixture_catalog_dir):
 
 @pytest.fixture
 def store():
-    s, _ = Store.open(default_paths().cache_db)
+    s = Store.open(default_paths().cache_db)
     yield s
     s.close()
 

@@ -45,7 +45,7 @@ def hub_repo(repo_id: str, **kw) -> HubRepo:
 
 
 def write_snapshot(repos: list[HubRepo]) -> None:
-    store, _ = Store.open(default_paths().cache_db)
+    store = Store.open(default_paths().cache_db)
     orgs = sorted({r.org for r in repos}) or ["acme"]
     store.write_snapshot(started_at=FETCHED, endpoint="http://127.0.0.1:1",
                          results=[OrgResult(o, o, True, sum(r.org == o for r in repos), "", FETCHED)
@@ -59,8 +59,8 @@ def make_app(catalog_dir: Path, *, offline: bool = False, config: Config | None 
     paths = default_paths()
 
     def load() -> Dataset:
-        store, warning = Store.open_readonly(paths.cache_db) if with_cache else (None, "")
-        return Dataset(load_catalog([catalog_dir], bundled=False), store, warning)
+        store = Store.open_readonly(paths.cache_db) if with_cache else None
+        return Dataset(load_catalog([catalog_dir], bundled=False), store)
 
     return QwenTuiApp(load(), paths, reload=load, offline=offline, config=config, warnings=warnings)
 

@@ -33,7 +33,7 @@ def build_app(catalog_dir: Path, *, hub: bool = True) -> QwenTuiApp:
     paths = default_paths()
     store = None
     if hub:
-        writer, _ = Store.open(paths.cache_db)
+        writer = Store.open(paths.cache_db)
         repos = [
             _repo("acme/Acme-1-7B", downloads=120_345, likes=310, license="apache-2.0", children=42),
             _repo("acme/Acme-1-7B-Chat", downloads=98_000, likes=120, license="apache-2.0"),
@@ -49,7 +49,7 @@ def build_app(catalog_dir: Path, *, hub: bool = True) -> QwenTuiApp:
                               results=[OrgResult("acme", "acme", True, len(repos), "", FETCHED)],
                               repos=repos, all_orgs=[("acme", "acme")])
         writer.close()
-        store, _ = Store.open_readonly(paths.cache_db)
+        store = Store.open_readonly(paths.cache_db)
     dataset = Dataset(load_catalog([catalog_dir], bundled=False), store)
     finished = dataset.snapshot.finished_at if dataset.snapshot else FETCHED
     t = calendar.timegm(time.strptime(finished, "%Y-%m-%dT%H:%M:%SZ"))

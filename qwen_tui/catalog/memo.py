@@ -1,20 +1,32 @@
 """Memoise the validated catalog: parsing ~250 releases of TOML costs more than the rest of
 `qwen-tui list --json`, and the files rarely change.
 
-The memo is a pickle in the cache dir keyed by the package version and the path, size and mtime of
-every catalog file; any problem reading or writing it only means parsing again. The parser
-(`loader`) is imported only on a miss.
+The memo is JSON in the cache dir (never a pickle: anyone who can write the cache dir could then
+run code as the user), keyed by the package version and the path, size and mtime of every catalog
+file. It is decoded into the model's dataclasses by their own type hints, so it can only ever
+produce the values the loader could; text carrying any character the loader refuses means the memo
+was not written by us, and is parsed again. Any problem reading or writing it only means parsing
+again. The parser (`loader`) is imported only on a miss.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import enum
 import hashlib
+import json
 import os
-import pickle
+import types
+import typing
+from collections.abc import Callable
 from pathlib import Path
 
+from qwen_tui import model
 from qwen_tui.catalog import BUNDLED_DIR
 from qwen_tui.model import Catalog
+from qwen_tui.text import UNSAFE
+
+MEMO_GLOB = "catalog-*.json"
 
 
 def load_catalog_memoised(extra_dirs: list[Path] | tuple[Path, ...] = (), *,
@@ -23,10 +35,11 @@ def load_catalog_memoised(extra_dirs: list[Path] | tuple[Path, ...] = (), *,
     memo = _memo_path(memo_dir, dirs)
     if memo is not None:
         try:
-            with open(memo, "rb") as fh:
-                cat = pickle.load(fh)
-            if isinstance(cat, Catalog):
-                return cat
+            text = memo.read_text("utf-8")
+            # Our writer never escapes a character (the loader lets no control character in), and
+            # writes none the loader refuses: either means someone else wrote this file.
+            if "\\u" not in text and not UNSAFE.search(text):
+                return _decoder(Catalog)(json.loads(text))
         except Exception:  # noqa: BLE001 - a bad memo is only a missed shortcut
             pass
     from qwen_tui.catalog.loader import load_catalog
@@ -42,9 +55,8 @@ def _memo_path(memo_dir: Path, dirs: list[Path]) -> Path | None:
 
     h = hashlib.sha256(f"{__version__}\n".encode())
     try:
-        # The code that validates and the classes that are pickled are part of the key too.
-        codes = sorted(Path(__file__).parent.glob("*.py")) + [Path(__file__).parent.parent / "model.py"]
-        for code in codes:
+        # The code that validates and the classes that are decoded are part of the key too.
+        for code in [*sorted(Path(__file__).parent.glob("*.py")), Path(model.__file__)]:
             h.update(f"{code.stat().st_mtime_ns}\n".encode())
         for d in dirs:
             h.update(f"{d.resolve()}\n".encode())
@@ -53,17 +65,99 @@ def _memo_path(memo_dir: Path, dirs: list[Path]) -> Path | None:
                 h.update(f"{path.relative_to(d)} {st.st_size} {st.st_mtime_ns}\n".encode())
     except OSError:
         return None
-    return Path(memo_dir) / f"catalog-{h.hexdigest()[:24]}.pickle"
+    return Path(memo_dir) / f"catalog-{h.hexdigest()[:24]}.json"
 
 
 def _write_memo(memo: Path, cat: Catalog) -> None:
     try:
         memo.parent.mkdir(parents=True, exist_ok=True)
-        for old in memo.parent.glob("catalog-*.pickle"):
-            old.unlink(missing_ok=True)
+        for old in [*memo.parent.glob(MEMO_GLOB), *memo.parent.glob("catalog-*.pickle")]:
+            old.unlink(missing_ok=True)  # the pickles of older versions go too
         tmp = memo.with_suffix(f".tmp{os.getpid()}")
-        with open(tmp, "wb") as fh:
-            pickle.dump(cat, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.write_text(json.dumps(_encode(cat), ensure_ascii=False, separators=(",", ":")), "utf-8")
         os.replace(tmp, memo)
-    except OSError:
+    except (OSError, TypeError, ValueError):
         pass  # a read-only or full cache dir only costs the shortcut
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _encode(value: object) -> object:
+    """Dataclasses as lists of their fields in order; tuples as lists; enums as their value."""
+    cls = type(value)
+    names = _FIELD_NAMES.get(cls)
+    if names is None and dataclasses.is_dataclass(cls):
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    if names is not None:
+        return [_encode(getattr(value, name)) for name in names]
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (tuple, list)):
+        return [_encode(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _encode(v) for k, v in value.items()}
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    raise TypeError(f"cannot memoise a {type(value).__name__}")
+
+
+_DECODERS: dict[object, Callable[[object], object]] = {}
+
+
+def _decoder(tp: object) -> Callable[[object], object]:
+    """A function turning the JSON form of type `tp` back into it, built once from the type hints.
+    Anything of the wrong shape raises (TypeError / ValueError), which means "parse again"."""
+    if tp in _DECODERS:
+        return _DECODERS[tp]
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    fn: Callable[[object], object]
+    if dataclasses.is_dataclass(tp):
+        hints = typing.get_type_hints(tp, vars(model))
+        parts = [_decoder(hints[f.name]) for f in dataclasses.fields(tp)]
+
+        def fn(v: object, cls=tp, parts=parts) -> object:
+            if type(v) is not list or len(v) != len(parts):
+                raise TypeError(cls)
+            return cls(*[p(x) for p, x in zip(parts, v)])
+    elif isinstance(tp, type) and issubclass(tp, enum.Enum):
+        fn = tp
+    elif origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        item = _decoder(args[0])
+
+        def fn(v: object, item=item) -> object:
+            if type(v) is not list:
+                raise TypeError(tuple)
+            return tuple(item(x) for x in v)
+    elif origin is tuple:
+        items = [_decoder(a) for a in args]
+
+        def fn(v: object, items=items) -> object:
+            if type(v) is not list or len(v) != len(items):
+                raise TypeError(tuple)
+            return tuple(p(x) for p, x in zip(items, v))
+    elif origin is dict:
+        key, val = _decoder(args[0]), _decoder(args[1])
+
+        def fn(v: object, key=key, val=val) -> object:
+            if type(v) is not dict:
+                raise TypeError(dict)
+            return {key(k): val(x) for k, x in v.items()}
+    elif origin in (typing.Union, types.UnionType):
+        options = [_decoder(a) for a in args if a is not type(None)]
+        if len(options) != 1:
+            raise TypeError(tp)
+        inner = options[0]
+
+        def fn(v: object, inner=inner) -> object:
+            return None if v is None else inner(v)
+    elif tp in (str, int, bool, float):
+
+        def fn(v: object, want=tp) -> object:
+            if type(v) is not want:
+                raise TypeError(want)
+            return v
+    else:
+        raise TypeError(f"no memo decoder for {tp!r}")
+    _DECODERS[tp] = fn
+    return fn

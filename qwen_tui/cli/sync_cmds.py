@@ -27,8 +27,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                        description="Repos added and removed, gated on/off, license changes and large "
                                    "download moves, from an older snapshot to the newest one.")
     p.add_argument("--since", metavar="SNAPSHOT|DATE",
-                   help="compare with this snapshot id, or the newest snapshot taken by this date "
-                        "(YYYY-MM-DD); default: the snapshot before the newest")
+                   help="compare with this snapshot id, or the newest snapshot taken at or before "
+                        "this date (YYYY-MM-DD: its start; or YYYY-MM-DDTHH:MM, UTC); default: the "
+                        "snapshot before the newest")
     p.add_argument("--json", action="store_true", help="one JSON object")
     add_common_options(p)
     p.set_defaults(handler=cmd_diff)
@@ -57,16 +58,11 @@ def cmd_refresh(args: argparse.Namespace) -> int:
             raise UsageError("--workers: must be at least 1")
         settings = SyncSettings(workers=args.workers)
     catalog = load_dataset(argparse.Namespace(catalog=args.catalog, no_cache=True)).catalog
-    store, warning = Store.open(default_paths().cache_db)
-    if warning:
-        print(f"qwen-tui: warning: {warning}", file=sys.stderr)
-    assert store is not None
-    try:
-        with _progress_display() as on_progress:
-            report = refresh(catalog, store, vendors=args.vendor or None, endpoint=args.endpoint,
-                             progress=on_progress, settings=settings)
-    finally:
-        store.close()
+    with Store.open(default_paths().cache_db) as store, _progress_display() as on_progress:
+        report = refresh(catalog, store, vendors=args.vendor or None, endpoint=args.endpoint,
+                         progress=on_progress, settings=settings)
+    if store.warning:  # a damaged cache moved aside, repos the snapshot could not keep
+        print(f"qwen-tui: warning: {store.warning}", file=sys.stderr)
     _print_report(report)
     return 1 if report.failed else 0
 
@@ -112,45 +108,48 @@ def _print_report(report) -> None:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
+    import sqlite3
+
+    from qwen_tui.cachefile import busy, is_busy, why
     from qwen_tui.diff import diff_snapshots, resolve_base
     from qwen_tui.paths import default_paths
     from qwen_tui.query import human_age, seconds_since
     from qwen_tui.store import Store
 
     path = default_paths().cache_db
-    store, warning = Store.open_readonly(path)
-    if warning:
-        raise CacheError(warning)
+    store = Store.open_readonly(path)  # CacheError: one line, exit 1
     if store is None:
         raise CacheError(f"no cache yet at {path}; run `qwen-tui refresh` first")
-    try:
-        pair = resolve_base(store, args.since)
-        if pair is None:
-            snaps = store.snapshots()
-            msg = (f"only one snapshot ({snaps[0].id}, {snaps[0].finished_at}); run `qwen-tui refresh` "
-                   "again to have something to compare" if snaps else "no snapshots yet; run `qwen-tui refresh`")
-            if args.json:
-                json.dump({"from": None, "to": _snap_dict(snaps[-1]) if snaps else None, "changes": [],
-                           "note": msg}, sys.stdout, indent=1)
-                sys.stdout.write("\n")
-            else:
-                print(msg)
-            return 0
-        old, new = pair
-        changes = diff_snapshots(store, old.id, new.id)
-    finally:
-        store.close()
+    with store:
+        try:
+            base = resolve_base(store, args.since)
+            changes = diff_snapshots(store, base.old.id, base.new.id) if base.old and base.new else []
+        except sqlite3.DatabaseError as exc:  # damage met while reading (start-up checks only the header)
+            raise (busy(path) if is_busy(exc) else
+                   CacheError(f"cache {path} is unusable (corrupt: {why(exc)}); run `qwen-tui refresh` "
+                              "to move it aside")) from None
+    old, new = base.old, base.new
+    if old is None or new is None:
+        if args.json:
+            json.dump({"from": None, "to": _snap_dict(new) if new else None, "changes": [],
+                       "note": base.note}, sys.stdout, indent=1)
+            sys.stdout.write("\n")
+        else:
+            print(base.note)
+        return 0
     if args.json:
-        json.dump({"from": _snap_dict(old), "to": _snap_dict(new),
-                   "changes": [{"kind": c.kind, "vendor": c.vendor, "repo_id": c.repo_id,
-                                "before": c.before, "after": c.after} for c in changes]},
-                  sys.stdout, ensure_ascii=False, indent=1)
+        doc = {"from": _snap_dict(old), "to": _snap_dict(new),
+               "changes": [{"kind": c.kind, "vendor": c.vendor, "repo_id": c.repo_id,
+                            "before": c.before, "after": c.after} for c in changes]}
+        if base.note:
+            doc["note"] = base.note
+        json.dump(doc, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         return 0
     print(f"changes from snapshot {old.id} ({old.finished_at}) to snapshot {new.id} ({new.finished_at}, "
           f"{human_age(seconds_since(new.finished_at) or 0)} old): {len(changes)}")
-    if args.since and not args.since.strip().isdigit() and old.finished_at > args.since.strip():
-        print(f"  (no snapshot as old as {clean(args.since, 40)} is kept; compared with the oldest)")
+    if base.note:
+        print(f"  ({base.note})")
     width = max((len(c.kind) for c in changes), default=0)
     for c in changes:
         arrow = f"{c.before} -> {c.after}" if c.before and c.after else (c.after or c.before)

@@ -155,37 +155,29 @@ class QwenTuiApp(OrderedKeys, App):
         from qwen_tui import sync  # lazy: heavy, and the app must work without it
         from qwen_tui.store import Store
 
-        store, warning = Store.open(self.paths.cache_db)
-        try:
+        with Store.open(self.paths.cache_db) as store:
             report = sync.refresh(self.dataset.catalog, store,
                                   progress=lambda p: self.post_message(RefreshProgress(p)))
-        finally:
-            store.close()
         dataset = self.reload()
-        self.post_message(Refreshed(report, dataset, warning))
+        self.post_message(Refreshed(report, dataset, store.warning))
 
     @work(thread=True, exclusive=True, group="diff")
     def diff_worker(self) -> None:
+        from qwen_tui.diff import diff_snapshots, resolve_base
         from qwen_tui.store import Store
 
-        store, warning = Store.open_readonly(self.paths.cache_db)
+        store = Store.open_readonly(self.paths.cache_db)  # a CacheError is shown by on_worker_state_changed
         if store is None:
-            self.post_message(ChangesReady(warning or "no snapshots yet", []))
+            self.post_message(ChangesReady("no snapshots yet", []))
             return
-        try:
-            snaps = store.snapshots()
-            if len(snaps) < 2:
-                self.post_message(ChangesReady(
-                    "no snapshots yet" if not snaps else "only one snapshot so far: refresh again later", []))
+        with store:
+            base = resolve_base(store, None)
+            if base.old is None or base.new is None:
+                self.post_message(ChangesReady(base.note, []))
                 return
-            from qwen_tui.diff import diff_snapshots
-
-            old, new = snaps[-2], snaps[-1]
-            changes = diff_snapshots(store, old.id, new.id)
-            self.post_message(ChangesReady(
-                f"Changes on the Hub: {old.finished_at} → {new.finished_at} ({len(changes)})", changes))
-        finally:
-            store.close()
+            changes = diff_snapshots(store, base.old.id, base.new.id)
+        self.post_message(ChangesReady(
+            f"Changes on the Hub: {base.old.finished_at} → {base.new.finished_at} ({len(changes)})", changes))
 
     def on_refresh_progress(self, message: RefreshProgress) -> None:
         p = message.progress
