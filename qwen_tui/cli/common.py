@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 
 from qwen_tui.errors import UsageError
 from qwen_tui.model import PartialDate, Status
@@ -62,7 +61,3 @@ def is_terminal() -> bool:
     import sys
 
     return sys.stdout.isatty()
-
-
-def no_color() -> bool:
-    return bool(os.environ.get("NO_COLOR"))
