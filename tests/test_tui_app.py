@@ -578,3 +578,42 @@ async def test_G_shows_the_headings_after_the_last_release_so_discovered_rows_lo
         await press(pilot, "G")
         assert current(app).id == "acme/not-in-the-catalog"
         assert current(app).status is Status.DISCOVERED
+
+
+@pytest.mark.parametrize("key", ["\u001b", "ctrl+\u001b[31m", "a\u0007", "x\u009b", "\u202ex"])
+def test_a_rebind_with_control_characters_is_refused_naming_the_key(tmp_path, key):
+    # A raw ESC in a rebind used to reach the footer and the help screen as a live escape.
+    import json
+
+    from qwen_tui.tui import keys
+    from qwen_tui.tui.config import load_config
+
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(f"[keys]\nfilter = {json.dumps(key)}\nsort = \"o\"\n")
+    config, warning = load_config(cfg, keys.KNOWN_IDS)
+    assert config.keymap == {"sort": "o"}  # the bad one dropped, the default kept, the rest used
+    assert "keys.filter" in warning and "\n" not in warning
+    assert not any(ord(ch) < 32 or 0x7f <= ord(ch) < 0xa0 or ch == "\u202e" for ch in warning)
+
+
+@pytest.mark.parametrize(("value", "named"), [("nan", "nan"), ("inf", "inf"), ("-inf", "-inf"), ("-1", "-1"),
+                                              ("1e400", "inf"), ('"soon"', "'soon'")])
+def test_auto_after_hours_must_be_a_finite_number_of_hours(tmp_path, value, named):
+    from qwen_tui.tui import keys
+    from qwen_tui.tui.config import load_config
+
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(f"[refresh]\nauto_after_hours = {value}\n")
+    config, warning = load_config(cfg, keys.KNOWN_IDS)
+    assert config.auto_after_hours == Config().auto_after_hours
+    assert f"refresh.auto_after_hours = {named} " in warning and "\n" not in warning
+
+
+def test_a_deeply_nested_config_is_one_warning_not_a_recursion_error(tmp_path):
+    from qwen_tui.tui import keys
+    from qwen_tui.tui.config import load_config
+
+    cfg = tmp_path / "config.toml"
+    cfg.write_text("x = " + "[" * 3000 + "]" * 3000 + "\n")
+    config, warning = load_config(cfg, keys.KNOWN_IDS)
+    assert config == Config() and warning.startswith(f"config {cfg}:") and "nested" in warning
