@@ -207,7 +207,7 @@ class QwenTuiApp(OrderedKeys, App):
 
     def on_changes_ready(self, message: ChangesReady) -> None:
         if not message.enough_snapshots:
-            self.notify(message.title.capitalize(), markup=False)
+            self.notify(message.title[:1].upper() + message.title[1:], markup=False)
             return
         from qwen_tui.tui.screens.changes import ChangesScreen
 
