@@ -617,3 +617,26 @@ def test_a_deeply_nested_config_is_one_warning_not_a_recursion_error(tmp_path):
     cfg.write_text("x = " + "[" * 3000 + "]" * 3000 + "\n")
     config, warning = load_config(cfg, keys.KNOWN_IDS)
     assert config == Config() and warning.startswith(f"config {cfg}:") and "nested" in warning
+
+
+async def test_the_cli_and_the_explorer_use_the_same_words(fixture_catalog_dir, capsys):
+    """One vocabulary (present/): a license's commercial use and the data's age read the same in
+    `qwen-tui license` / `qwen-tui list` as in the explorer's detail and header."""
+    from qwen_tui.cli import main as cli
+
+    def flat(text: str) -> str:
+        return " ".join(text.split())
+
+    assert cli(["license", "proprietary", "--catalog", str(fixture_catalog_dir)]) == 0
+    license_out = flat(capsys.readouterr().out)
+    assert cli(["list", "--catalog", str(fixture_catalog_dir)]) == 0
+    list_title = capsys.readouterr().out.splitlines()[0]
+    app = make_app(fixture_catalog_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await press(pilot, "enter", "enter")
+        assert current(app).name == "Acme-3-Plus" and current(app).license == "proprietary"
+        detail = flat(detail_text(app))
+        words = detail.split("commercial use ", 1)[1].split(" user cap")[0].split(" OSI-approved")[0]
+        assert words.startswith("conditional (") and f"commercial use: {words}" in license_out
+        age = list_title.split(" · ", 1)[1]
+        assert age == "catalog only, no Hub data yet" and age in header_text(app)
