@@ -67,8 +67,11 @@ class PtyApp:
             self.last_output = time.monotonic()
 
     def settle(self, quiet: float = 0.6, limit: float = 20) -> None:
-        """Wait until the app has written nothing for `quiet` seconds."""
+        """Wait until the app has written nothing for `quiet` seconds (and has written something:
+        on a loaded machine the start can take longer than `quiet`)."""
         start = time.monotonic()
+        while not self.out and time.monotonic() - start < limit:
+            time.sleep(0.05)
         time.sleep(quiet)
         while time.monotonic() - self.last_output < quiet and time.monotonic() - start < limit:
             time.sleep(0.05)

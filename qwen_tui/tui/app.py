@@ -19,11 +19,12 @@ from qwen_tui.hub.settings import offline_mode
 from qwen_tui.paths import Paths
 from qwen_tui.present.wording import data_age
 from qwen_tui.query import Dataset, seconds_since
-from qwen_tui.tui import keys, textual_private
+from qwen_tui.tui import keys
 from qwen_tui.tui.config import Config
 from qwen_tui.tui.messages import ChangesReady, RefreshFailed, RefreshProgress, Refreshed
 from qwen_tui.tui.refresh_job import RefreshJob, failure_text
 from qwen_tui.tui.screens.main import MainScreen
+from qwen_tui.tui.textual_private import TerminalWriteHook
 from qwen_tui.tui.typeahead import OrderedKeys
 from qwen_tui.tui.wire import WireCache
 from qwen_tui.tui.widgets.header import StatusHeader
@@ -32,7 +33,7 @@ OFFLINE_NOTE = ("Offline (--offline, HF_HUB_OFFLINE or TRANSFORMERS_OFFLINE): ca
                 "Showing the catalog and the cache.")
 
 
-class QwenTuiApp(OrderedKeys, App):
+class QwenTuiApp(OrderedKeys, TerminalWriteHook, App):
     TITLE = "qwen-tui"
     CSS_PATH = "app.tcss"
     BINDINGS = keys.APP
@@ -112,17 +113,12 @@ class QwenTuiApp(OrderedKeys, App):
 
     # -- output ----------------------------------------------------------------------------------
 
-    def _display(self, screen: Screen, renderable) -> None:
-        # Textual's one exit to the terminal (a private hook: see textual_private.py): every
-        # update goes through the wire cache, which drops the pieces of lines the terminal
-        # already shows (see wire.py).
-        if not self.is_inline and not self.is_headless:
-            kind = textual_private.update_kind(renderable)
-            if kind == "full":
-                renderable = self._wire.full(renderable, self.console)
-            elif kind == "partial":
-                renderable = self._wire.partial(renderable, self.console)
-        textual_private.display(self, screen, renderable)
+    def filter_update(self, kind: str, update):  # noqa: ANN001, ANN201 - Textual's update types
+        """Every update on its way to the terminal (TerminalWriteHook) goes through the wire
+        cache, which drops the pieces of lines the terminal already shows (see wire.py)."""
+        if kind == "full":
+            return self._wire.full(update, self.console)
+        return self._wire.partial(update, self.console)
 
     def action_redraw(self) -> None:
         """ctrl+l: write every line again, for a terminal garbled by something else."""

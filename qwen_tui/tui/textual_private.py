@@ -86,9 +86,21 @@ def update_kind(renderable: object) -> str:
     return ""
 
 
-def display(app: App, screen: Any, renderable: Any) -> None:
-    """Textual's own write of an update to the terminal."""
-    App._display(app, screen, renderable)  # type: ignore[attr-defined]
+class TerminalWriteHook:
+    """Mix into an App (before App): each update Textual writes to the terminal passes through
+    `self.filter_update(kind, update)` first ('full' or 'partial', see update_kind). Updates of
+    any other kind or shape, and inline or headless apps, take Textual's own path unchanged."""
+
+    def filter_update(self, kind: str, update: Any) -> Any:
+        return update
+
+    def _display(self, screen: Any, renderable: Any) -> None:
+        app: Any = self
+        if not app.is_inline and not app.is_headless:
+            kind = update_kind(renderable)
+            if kind:
+                renderable = self.filter_update(kind, renderable)
+        App._display(app, screen, renderable)  # type: ignore[attr-defined]
 
 
 async def check_bindings(app: App, key: str, *, priority: bool = False) -> bool:
