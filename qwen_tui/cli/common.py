@@ -9,7 +9,6 @@ from qwen_tui.model import PartialDate, Status
 from qwen_tui.paths import default_paths
 from qwen_tui.query import Dataset
 
-
 # Datasets the running command loaded: their warnings are printed after its output, because a
 # damaged cache may only be found while answering (start-up skips SQLite's full check).
 LOADED: list[Dataset] = []

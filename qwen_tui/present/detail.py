@@ -12,10 +12,10 @@ from rich.table import Table
 from rich.text import Text
 
 from qwen_tui.model import Catalog, License, Status
-from qwen_tui.reconcile import Entry, RepoView
-from qwen_tui.text import clean
 from qwen_tui.present.status import full_count, status_text
 from qwen_tui.present.wording import commercial_text
+from qwen_tui.reconcile import Entry, RepoView
+from qwen_tui.text import clean
 
 LABEL = "bold"
 DIM = "dim"

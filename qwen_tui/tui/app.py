@@ -21,13 +21,13 @@ from qwen_tui.present.wording import data_age
 from qwen_tui.query import Dataset, seconds_since
 from qwen_tui.tui import keys
 from qwen_tui.tui.config import Config
-from qwen_tui.tui.messages import ChangesReady, RefreshFailed, RefreshProgress, Refreshed
+from qwen_tui.tui.messages import ChangesReady, Refreshed, RefreshFailed, RefreshProgress
 from qwen_tui.tui.refresh_job import RefreshJob, failure_text
 from qwen_tui.tui.screens.main import MainScreen
 from qwen_tui.tui.textual_private import TerminalWriteHook
 from qwen_tui.tui.typeahead import OrderedKeys
-from qwen_tui.tui.wire import WireCache
 from qwen_tui.tui.widgets.header import StatusHeader
+from qwen_tui.tui.wire import WireCache
 
 OFFLINE_NOTE = ("Offline (--offline, HF_HUB_OFFLINE or TRANSFORMERS_OFFLINE): cannot refresh. "
                 "Showing the catalog and the cache.")

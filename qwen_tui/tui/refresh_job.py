@@ -19,7 +19,7 @@ from textual.message import Message
 from qwen_tui.errors import QwenTuiError
 from qwen_tui.model import Catalog
 from qwen_tui.query import Dataset
-from qwen_tui.tui.messages import RefreshFailed, RefreshProgress, Refreshed
+from qwen_tui.tui.messages import Refreshed, RefreshFailed, RefreshProgress
 
 
 def failure_text(exc: BaseException | None) -> str:

@@ -15,10 +15,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from qwen_tui.model import Status
+from qwen_tui.present.status import status_text
 from qwen_tui.query import Dataset
 from qwen_tui.reconcile import Entry
 from qwen_tui.tui import keys
-from qwen_tui.present.status import status_text
 from qwen_tui.tui.rows import SORT_LABEL, SORTS, Section, TimelineModel
 from qwen_tui.tui.widgets.detail import Detail
 from qwen_tui.tui.widgets.header import StatusHeader

@@ -6,9 +6,9 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from qwen_tui.model import Catalog
+from qwen_tui.present.detail import detail
 from qwen_tui.reconcile import Entry
 from qwen_tui.tui import keys
-from qwen_tui.present.detail import detail
 
 
 class Detail(VerticalScroll, can_focus=True):
