@@ -192,17 +192,6 @@ class Dataset:
             out.append(VendorSummary(vendor, counts))
         return out
 
-    # -- freshness -----------------------------------------------------------------------------
-
-    def data_age(self, now: float | None = None) -> str:
-        """'catalog only' or how old the newest snapshot is, e.g. 'Hub data 3 h old'."""
-        if not self.snapshot:
-            return "catalog only (no Hub data yet)"
-        secs = seconds_since(self.snapshot.finished_at, now)
-        if secs is None:
-            return f"Hub data from {self.snapshot.finished_at}"
-        return f"Hub data {human_age(secs)} old ({self.snapshot.finished_at})"
-
 
 def seconds_since(stamp: str, now: float | None = None) -> int | None:
     """Seconds from a UTC stamp like 2026-05-01T08:00:12Z to `now` (default: the clock); None if

@@ -152,3 +152,47 @@ def test_bundled_list_json_is_valid(capsys: pytest.CaptureFixture[str]) -> None:
     rows = json.loads(capsys.readouterr().out)
     assert len(rows) > 100
     assert all(r["sources"] for r in rows)
+
+
+def test_piped_table_aligns_by_terminal_cells(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                              fixture_catalog_dir: Path) -> None:
+    # A CJK character takes two cells and a combining mark none: padding by len() misaligned
+    # every column after a name like these.
+    from rich.cells import cell_len
+
+    vendors = tmp_path / "extra" / "vendors"
+    vendors.mkdir(parents=True)
+    (vendors / "wide.toml").write_text('''
+[vendor]
+id = "wide"
+name = "Wide"
+country = "CN"
+hub_orgs = []
+cloud = "Wide Cloud"
+cloud_url = "https://example.org/wide/cloud"
+
+[[release]]
+id = "wide-1"
+name = "通义千问-Max"
+generation = "Wide 1"
+date = "2025-01-02"
+status = "cloud-only"
+license = "proprietary"
+sources = [{ url = "https://example.org/wide/1", kind = "announcement" }]
+
+[[release]]
+id = "wide-2"
+name = "Cafe\u0301-Zero"
+generation = "Wide 1"
+date = "2025-01-03"
+status = "cloud-only"
+license = "proprietary"
+sources = [{ url = "https://example.org/wide/2", kind = "announcement" }]
+''', encoding="utf-8")
+    assert main(["list", "--catalog", str(fixture_catalog_dir), "--catalog", str(tmp_path / "extra")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    rows = [line for line in lines if line.startswith("20")]
+    assert any("通义千问" in r for r in rows) and any("\u0301" in r for r in rows)
+    status_cells = {cell_len(r[: r.index(word)]) for r in rows
+                    for word in ("open-weight", "gated", "cloud-only", "withdrawn") if word in r}
+    assert len(status_cells) == 1, [r for r in rows]

@@ -21,6 +21,7 @@ from qwen_tui.reconcile import Entry
 from qwen_tui.store import Store
 from qwen_tui.tui.app import QwenTuiApp
 from qwen_tui.tui.config import Config
+from qwen_tui.tui.messages import RefreshProgress
 from qwen_tui.tui.rows import Heading
 from qwen_tui.tui.screens.changes import ChangesScreen
 from qwen_tui.tui.screens.compare import CompareScreen
@@ -81,6 +82,15 @@ def current(app: QwenTuiApp) -> Entry:
     return row
 
 
+async def until(condition, timeout: float = 20) -> None:
+    """Let the app run until `condition()` holds (a job in another thread posts its result)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        assert loop.time() < deadline, "timed out"
+        await asyncio.sleep(0.02)
+
+
 async def press(pilot, *keys: str) -> None:
     for k in keys:
         await pilot.press(k)
@@ -104,8 +114,18 @@ def header_text(app: QwenTuiApp) -> str:
     return plain(main(app).query_one("#header").render(), 200)
 
 
-def messages(app: QwenTuiApp) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+class Notes(list):
+    """What the app notified, as seen through Textual's public message hook (`run_test`)."""
+
+    def __call__(self, message) -> None:
+        from textual.notifications import Notify
+
+        if isinstance(message, Notify):
+            self.append(message.notification)
+
+    @property
+    def texts(self) -> list[str]:
+        return [str(n.message) for n in self]
 
 
 async def test_opens_on_all_vendors_newest_first_grouped_by_year(fixture_catalog_dir):
@@ -212,12 +232,13 @@ async def test_s_cycles_the_sort(fixture_catalog_dir):
 
 async def test_space_marks_and_c_compares_up_to_four(fixture_catalog_dir):
     app = make_app(fixture_catalog_dir)
-    async with app.run_test(notifications=True) as pilot:
+    notes = Notes()
+    async with app.run_test(notifications=True, message_hook=notes) as pilot:
         await press(pilot, "tab", "c")
-        assert "Mark two to four" in messages(app)[-1]
+        assert "Mark two to four" in notes.texts[-1]
         await press(pilot, "space", "j", "space", "j", "space", "j", "space", "j", "space")
         assert len(main(app).marks) == 4  # the fifth was refused
-        assert "up to 4" in messages(app)[-1]
+        assert "up to 4" in notes.texts[-1]
         await press(pilot, "c")
         assert isinstance(app.screen, CompareScreen)
         assert [e.name for e in app.screen.entries] == ["Acme-3-Plus", "Globex Ultra", "Acme-3", "Acme-2-Max"]
@@ -271,8 +292,9 @@ async def test_keymap_from_config_rebinds_by_id(fixture_catalog_dir, tmp_path):
 async def test_q_quits(fixture_catalog_dir):
     app = make_app(fixture_catalog_dir)
     async with app.run_test() as pilot:
+        assert app.return_code is None
         await press(pilot, "q")
-        assert app._exit or not app.is_running
+        assert app.return_code == 0
 
 
 async def test_ctrl_p_palette_jumps_to_a_vendor(fixture_catalog_dir):
@@ -292,26 +314,44 @@ async def test_ctrl_p_palette_jumps_to_a_vendor(fixture_catalog_dir):
 
 async def test_offline_header_and_r_says_it_cannot_refresh(fixture_catalog_dir):
     app = make_app(fixture_catalog_dir, offline=True)
-    async with app.run_test(notifications=True) as pilot:
+    notes = Notes()
+    async with app.run_test(notifications=True, message_hook=notes) as pilot:
         await pilot.pause()
         header = main(app).query_one("#header")
         assert not header.online and "offline" in header_text(app)
         assert "catalog only" in header_text(app)
         await press(pilot, "r")
-        assert "cannot refresh" in messages(app)[-1]
+        assert "cannot refresh" in notes.texts[-1]
+
+
+@pytest.mark.parametrize("variable", ["HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"])
+async def test_offline_from_the_environment_is_the_hub_clients_rule(fixture_catalog_dir, monkeypatch,
+                                                                    variable):
+    # huggingface_hub honours TRANSFORMERS_OFFLINE too; the explorer used to read only
+    # HF_HUB_OFFLINE, said "online" and let `r` fail with an OfflineError.
+    monkeypatch.setenv(variable, "1")
+    app = QwenTuiApp(Dataset(load_catalog([fixture_catalog_dir], bundled=False)), default_paths())
+    notes = Notes()
+    async with app.run_test(notifications=True, message_hook=notes) as pilot:
+        await pilot.pause()
+        assert not main(app).query_one("#header").online and "offline" in header_text(app)
+        await press(pilot, "r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert [(n.severity, "cannot refresh" in str(n.message)) for n in notes] == [("warning", True)]
 
 
 async def test_d_without_snapshots_says_so(fixture_catalog_dir):
     app = make_app(fixture_catalog_dir)
-    async with app.run_test(notifications=True) as pilot:
+    notes = Notes()
+    async with app.run_test(notifications=True, message_hook=notes) as pilot:
         await press(pilot, "d")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert "No snapshots yet" in messages(app)
+        assert "No snapshots yet" in notes.texts
 
 
 async def test_d_shows_changes_between_the_two_newest_snapshots(fixture_catalog_dir):
-    pytest.importorskip("qwen_tui.diff")
     write_snapshot([hub_repo("acme/Acme-1-7B", downloads=10)])
     write_snapshot([hub_repo("acme/Acme-1-7B", downloads=10, gated="manual"), hub_repo("acme/new-thing")])
     app = make_app(fixture_catalog_dir, with_cache=True)
@@ -351,25 +391,28 @@ async def test_hub_data_shows_downloads_discovered_and_disagreements(fixture_cat
 
 
 async def test_r_refreshes_in_a_worker_with_progress_and_repaints(fixture_catalog_dir, monkeypatch):
-    pytest.importorskip("qwen_tui.sync")
-    fakehub = pytest.importorskip("fakehub")
+    import fakehub
+
     hub = fakehub.FakeHub()
     hub.add("acme/Acme-1-7B", downloads=4321)
     hub.add("acme/brand-new", downloads=7)
     url = hub.start()
     monkeypatch.setenv("HF_ENDPOINT", url)
     progress: list = []
+    notes = Notes()
+
+    def hook(message) -> None:
+        notes(message)
+        if isinstance(message, RefreshProgress):
+            progress.append(message)
+
     app = make_app(fixture_catalog_dir, with_cache=True)
     try:
-        async with app.run_test(notifications=True,
-                                message_hook=lambda m: progress.append(m)
-                                if type(m).__name__ == "RefreshProgress" else None) as pilot:
+        async with app.run_test(notifications=True, message_hook=hook) as pilot:
             await press(pilot, "r")
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            await pilot.pause()
+            await until(lambda: "Refreshed" in " ".join(notes.texts))
             assert progress, "progress was reported"
-            assert "Refreshed" in messages(app)[-1]
+            assert "Refreshed" in notes.texts[-1]
             assert app.dataset.snapshot is not None
             assert "Hub data" in header_text(app)
             assert main(app).dataset is app.dataset
@@ -387,9 +430,10 @@ async def test_bad_config_is_one_warning_not_a_crash(fixture_catalog_dir, isolat
     config, warning = load_config(cfg, keys.KNOWN_IDS)
     assert warning.startswith(f"config {cfg}") and "\n" not in warning
     app = make_app(fixture_catalog_dir, config=config, warnings=[warning])
-    async with app.run_test(notifications=True) as pilot:
+    notes = Notes()
+    async with app.run_test(notifications=True, message_hook=notes) as pilot:
         await pilot.pause()
-        assert any("config" in m for m in messages(app))
+        assert any("config" in m for m in notes.texts)
         assert isinstance(app.screen, MainScreen)
 
 
@@ -534,3 +578,65 @@ async def test_G_shows_the_headings_after_the_last_release_so_discovered_rows_lo
         await press(pilot, "G")
         assert current(app).id == "acme/not-in-the-catalog"
         assert current(app).status is Status.DISCOVERED
+
+
+@pytest.mark.parametrize("key", ["\u001b", "ctrl+\u001b[31m", "a\u0007", "x\u009b", "\u202ex"])
+def test_a_rebind_with_control_characters_is_refused_naming_the_key(tmp_path, key):
+    # A raw ESC in a rebind used to reach the footer and the help screen as a live escape.
+    import json
+
+    from qwen_tui.tui import keys
+    from qwen_tui.tui.config import load_config
+
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(f"[keys]\nfilter = {json.dumps(key)}\nsort = \"o\"\n")
+    config, warning = load_config(cfg, keys.KNOWN_IDS)
+    assert config.keymap == {"sort": "o"}  # the bad one dropped, the default kept, the rest used
+    assert "keys.filter" in warning and "\n" not in warning
+    assert not any(ord(ch) < 32 or 0x7f <= ord(ch) < 0xa0 or ch == "\u202e" for ch in warning)
+
+
+@pytest.mark.parametrize(("value", "named"), [("nan", "nan"), ("inf", "inf"), ("-inf", "-inf"), ("-1", "-1"),
+                                              ("1e400", "inf"), ('"soon"', "'soon'")])
+def test_auto_after_hours_must_be_a_finite_number_of_hours(tmp_path, value, named):
+    from qwen_tui.tui import keys
+    from qwen_tui.tui.config import load_config
+
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(f"[refresh]\nauto_after_hours = {value}\n")
+    config, warning = load_config(cfg, keys.KNOWN_IDS)
+    assert config.auto_after_hours == Config().auto_after_hours
+    assert f"refresh.auto_after_hours = {named} " in warning and "\n" not in warning
+
+
+def test_a_deeply_nested_config_is_one_warning_not_a_recursion_error(tmp_path):
+    from qwen_tui.tui import keys
+    from qwen_tui.tui.config import load_config
+
+    cfg = tmp_path / "config.toml"
+    cfg.write_text("x = " + "[" * 3000 + "]" * 3000 + "\n")
+    config, warning = load_config(cfg, keys.KNOWN_IDS)
+    assert config == Config() and warning.startswith(f"config {cfg}:") and "nested" in warning
+
+
+async def test_the_cli_and_the_explorer_use_the_same_words(fixture_catalog_dir, capsys):
+    """One vocabulary (present/): a license's commercial use and the data's age read the same in
+    `qwen-tui license` / `qwen-tui list` as in the explorer's detail and header."""
+    from qwen_tui.cli import main as cli
+
+    def flat(text: str) -> str:
+        return " ".join(text.split())
+
+    assert cli(["license", "proprietary", "--catalog", str(fixture_catalog_dir)]) == 0
+    license_out = flat(capsys.readouterr().out)
+    assert cli(["list", "--catalog", str(fixture_catalog_dir)]) == 0
+    list_title = capsys.readouterr().out.splitlines()[0]
+    app = make_app(fixture_catalog_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await press(pilot, "enter", "enter")
+        assert current(app).name == "Acme-3-Plus" and current(app).license == "proprietary"
+        detail = flat(detail_text(app))
+        words = detail.split("commercial use ", 1)[1].split(" user cap")[0].split(" OSI-approved")[0]
+        assert words.startswith("conditional (") and f"commercial use: {words}" in license_out
+        age = list_title.split(" · ", 1)[1]
+        assert age == "catalog only, no Hub data yet" and age in header_text(app)

@@ -11,6 +11,7 @@ from qwen_tui.cli import add_common_options
 from qwen_tui.cli.common import check_vendor, is_terminal, load_dataset, parse_month, parse_status
 from qwen_tui.errors import UsageError
 from qwen_tui.model import Status
+from qwen_tui.present.wording import commercial_text, data_age
 from qwen_tui.text import clean
 
 
@@ -69,7 +70,7 @@ def cmd_list(args: argparse.Namespace) -> int:
              "" if e.downloads is None else f"{e.downloads:,}", "!" if e.flagged else ""]
             for e in entries]
     _table(["date", "vendor", "release", "status", "license", "downloads", ""], rows,
-           title=f"{len(entries)} releases · {ds.data_age()}", status_col=3)
+           title=f"{len(entries)} releases · {data_age(ds.snapshot, with_time=True)}", status_col=3)
     return 0
 
 
@@ -86,7 +87,7 @@ def cmd_vendors(args: argparse.Namespace) -> int:
              str(s.count(Status.CLOUD_ONLY)), str(s.count(Status.WITHDRAWN)),
              str(s.count(Status.DISCOVERED))] for s in summaries]
     _table(["id", "vendor", "country", "hub orgs", "open", "gated", "cloud-only", "withdrawn",
-            "discovered"], rows, title=f"{len(summaries)} vendors · {ds.data_age()}")
+            "discovered"], rows, title=f"{len(summaries)} vendors · {data_age(ds.snapshot, with_time=True)}")
     return 0
 
 
@@ -107,7 +108,7 @@ def cmd_license(args: argparse.Namespace) -> int:
         ("license", f"{lic.name} ({lic.id})"),
         ("url", lic.url),
         ("OSI-approved", "yes" if lic.osi_approved else "no"),
-        ("commercial use", lic.commercial_use + (f": {lic.commercial_condition}" if lic.commercial_condition else "")),
+        ("commercial use", commercial_text(lic)),
         ("user cap", f"{lic.mau_cap:,} monthly active users" if lic.mau_cap else "none"),
         ("attribution", lic.attribution or "-"),
         ("naming", lic.naming or "-"),
@@ -147,10 +148,6 @@ def _json_array(items) -> None:
     out.write("\n]\n")
 
 
-STATUS_STYLE = {"open-weight": "green", "gated": "yellow", "cloud-only": "magenta",
-                "withdrawn": "red", "discovered": "cyan"}
-
-
 def _table(headers: list[str], rows: list[list[str]], *, title: str = "", status_col: int | None = None) -> None:
     """A rich table on a terminal; tab-free aligned plain text when piped."""
     rows = [[clean(c, 120) for c in row] for row in rows]
@@ -159,20 +156,29 @@ def _table(headers: list[str], rows: list[list[str]], *, title: str = "", status
         from rich.table import Table
         from rich.text import Text
 
+        from qwen_tui.present.status import STYLE
+
         t = Table(title=title, title_justify="left", header_style="bold")
         for h in headers:
             t.add_column(h, overflow="fold")
         for row in rows:
             cells = [Text(c) for c in row]
             if status_col is not None:
-                cells[status_col].stylize(STATUS_STYLE.get(row[status_col], ""))
+                cells[status_col].stylize(STYLE[Status(row[status_col])])
             t.add_row(*cells)
         Console().print(t)
         return
-    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
+    from rich.cells import cell_len
+
+    # Aligned by terminal cells, not characters: a CJK character takes two, a combining mark none.
+    widths = [max([cell_len(h)] + [cell_len(r[i]) for r in rows]) for i, h in enumerate(headers)]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(c + " " * (w - cell_len(c)) for c, w in zip(cells, widths)).rstrip() + "\n"
+
     out = sys.stdout
     if title:
         out.write(title + "\n")
-    out.write("  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip() + "\n")
+    out.write(line(headers))
     for row in rows:
-        out.write("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() + "\n")
+        out.write(line(row))

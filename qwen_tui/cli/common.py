@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 
 from qwen_tui.errors import UsageError
 from qwen_tui.model import PartialDate, Status
 from qwen_tui.paths import default_paths
 from qwen_tui.query import Dataset
-
 
 # Datasets the running command loaded: their warnings are printed after its output, because a
 # damaged cache may only be found while answering (start-up skips SQLite's full check).
@@ -62,7 +60,3 @@ def is_terminal() -> bool:
     import sys
 
     return sys.stdout.isatty()
-
-
-def no_color() -> bool:
-    return bool(os.environ.get("NO_COLOR"))

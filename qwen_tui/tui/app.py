@@ -1,55 +1,58 @@
 """The explorer app: wiring only. Screens and widgets do the showing; workers do the I/O.
 
 It paints at once from the catalog and the cache (loaded before the app starts, ~10 ms with the
-catalog pickle); `r` refreshes in a thread worker and swaps in the reloaded dataset.
+catalog pickle); `r` refreshes in a background thread (refresh_job.py) and swaps in the reloaded
+dataset.
 """
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Iterable
 
 from textual import work
-from textual._compositor import ChopsUpdate, LayoutUpdate
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from qwen_tui.errors import QwenTuiError
+from qwen_tui.hub.settings import offline_mode
 from qwen_tui.paths import Paths
-from qwen_tui.query import Dataset, human_age, seconds_since
+from qwen_tui.present.wording import data_age
+from qwen_tui.query import Dataset, seconds_since
 from qwen_tui.tui import keys
 from qwen_tui.tui.config import Config
-from qwen_tui.tui.messages import ChangesReady, RefreshProgress, Refreshed
+from qwen_tui.tui.messages import ChangesReady, Refreshed, RefreshFailed, RefreshProgress
+from qwen_tui.tui.refresh_job import RefreshJob, failure_text
 from qwen_tui.tui.screens.main import MainScreen
+from qwen_tui.tui.textual_private import TerminalWriteHook
 from qwen_tui.tui.typeahead import OrderedKeys
-from qwen_tui.tui.wire import WireCache
 from qwen_tui.tui.widgets.header import StatusHeader
+from qwen_tui.tui.wire import WireCache
+
+OFFLINE_NOTE = ("Offline (--offline, HF_HUB_OFFLINE or TRANSFORMERS_OFFLINE): cannot refresh. "
+                "Showing the catalog and the cache.")
 
 
-def env_offline() -> bool:
-    return os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on")
-
-
-class QwenTuiApp(OrderedKeys, App):
+class QwenTuiApp(OrderedKeys, TerminalWriteHook, App):
     TITLE = "qwen-tui"
     CSS_PATH = "app.tcss"
     BINDINGS = keys.APP
 
     def __init__(self, dataset: Dataset, paths: Paths, *, reload: Callable[[], Dataset] | None = None,
-                 offline: bool = False, config: Config | None = None,
+                 offline: bool | None = None, config: Config | None = None,
                  warnings: Iterable[str] = (), clock: Callable[[], float] = time.time) -> None:
-        """`reload` reads the dataset again after a refresh (in the worker thread)."""
+        """`reload` reads the dataset again after a refresh (in the refresh thread). `offline`
+        defaults to the Hub client's own rule (hub.settings.offline_mode)."""
         super().__init__()
         self.dataset = dataset
         self.paths = paths
         self.reload = reload or (lambda: dataset)
-        self.offline = offline
+        self.offline = offline_mode() if offline is None else offline
         self.config = config or Config()
         self.clock = clock
         self._warnings = [w for w in [*warnings, dataset.warning] if w]
         self._wire = WireCache()
+        self._refresh: RefreshJob | None = None
 
     # -- start -----------------------------------------------------------------------------------
 
@@ -62,7 +65,7 @@ class QwenTuiApp(OrderedKeys, App):
     def on_mount(self) -> None:
         self.call_after_refresh(self._resume_gc)
         # After a suspend (ctrl+z, an editor) the terminal shows something else: write it all.
-        self.app_resume_signal.subscribe(self, lambda _app: self._wire.forget())
+        self.app_resume_signal.subscribe(self, lambda _app: self.action_redraw())
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
         for w in self._warnings:
@@ -93,11 +96,7 @@ class QwenTuiApp(OrderedKeys, App):
         return seconds_since(snap.finished_at, self.clock())
 
     def age_text(self) -> str:
-        age = self.snapshot_age()
-        if self.dataset.snapshot is None:
-            return "catalog only, no Hub data yet"
-        return "Hub data " + (human_age(int(age)) + " old" if age is not None
-                              else "from " + self.dataset.snapshot.finished_at)
+        return data_age(self.dataset.snapshot, self.clock())
 
     def update_header(self, progress: str = "") -> None:
         main = self.main_screen
@@ -114,15 +113,12 @@ class QwenTuiApp(OrderedKeys, App):
 
     # -- output ----------------------------------------------------------------------------------
 
-    def _display(self, screen: Screen, renderable) -> None:
-        # Textual's one exit to the terminal: every update goes through the wire cache, which
-        # drops the pieces of lines the terminal already shows (see wire.py).
-        if not self.is_inline and not self.is_headless:
-            if isinstance(renderable, LayoutUpdate):
-                renderable = self._wire.full(renderable, self.console)
-            elif isinstance(renderable, ChopsUpdate):
-                renderable = self._wire.partial(renderable, self.console)
-        super()._display(screen, renderable)
+    def filter_update(self, kind: str, update):  # noqa: ANN001, ANN201 - Textual's update types
+        """Every update on its way to the terminal (TerminalWriteHook) goes through the wire
+        cache, which drops the pieces of lines the terminal already shows (see wire.py)."""
+        if kind == "full":
+            return self._wire.full(update, self.console)
+        return self._wire.partial(update, self.console)
 
     def action_redraw(self) -> None:
         """ctrl+l: write every line again, for a terminal garbled by something else."""
@@ -139,27 +135,28 @@ class QwenTuiApp(OrderedKeys, App):
 
     def action_refresh(self) -> None:
         if self.offline:
-            self.notify("Offline (--offline or HF_HUB_OFFLINE): cannot refresh. "
-                        "Showing the catalog and the cache.", severity="warning")
+            self.notify(OFFLINE_NOTE, severity="warning", markup=False)
+            return
+        if self.refreshing:
+            self.notify("A refresh is already running.", markup=False)
             return
         self.update_header("refreshing…")
-        self.refresh_worker()
+        self._refresh = RefreshJob(self.dataset.catalog, self.paths.cache_db, self.reload, self.post_message)
+        self._refresh.start()
+
+    @property
+    def refreshing(self) -> bool:
+        return self._refresh is not None and self._refresh.is_alive()
+
+    async def action_quit(self) -> None:
+        if self._refresh is not None:
+            self._refresh.abandon()  # its result, if it ever comes, is not wanted
+        self.exit()
 
     def action_diff(self) -> None:
         self.diff_worker()
 
     # -- workers ---------------------------------------------------------------------------------
-
-    @work(thread=True, exclusive=True, group="refresh")
-    def refresh_worker(self) -> None:
-        from qwen_tui import sync  # lazy: heavy, and the app must work without it
-        from qwen_tui.store import Store
-
-        with Store.open(self.paths.cache_db) as store:
-            report = sync.refresh(self.dataset.catalog, store,
-                                  progress=lambda p: self.post_message(RefreshProgress(p)))
-        dataset = self.reload()
-        self.post_message(Refreshed(report, dataset, store.warning))
 
     @work(thread=True, exclusive=True, group="diff")
     def diff_worker(self) -> None:
@@ -168,42 +165,43 @@ class QwenTuiApp(OrderedKeys, App):
 
         store = Store.open_readonly(self.paths.cache_db)  # a CacheError is shown by on_worker_state_changed
         if store is None:
-            self.post_message(ChangesReady("no snapshots yet", []))
+            self.post_message(ChangesReady("no snapshots yet", [], enough_snapshots=False))
             return
         with store:
-            base = resolve_base(store, None)
+            base = resolve_base(store, None)  # the same pair as `qwen-tui diff`
             if base.old is None or base.new is None:
-                self.post_message(ChangesReady(base.note, []))
+                why = "no snapshots yet" if not store.snapshots() else \
+                    "only one snapshot so far: refresh again later"
+                self.post_message(ChangesReady(why, [], enough_snapshots=False))
                 return
             changes = diff_snapshots(store, base.old.id, base.new.id)
         self.post_message(ChangesReady(
             f"Changes on the Hub: {base.old.finished_at} → {base.new.finished_at} ({len(changes)})", changes))
 
     def on_refresh_progress(self, message: RefreshProgress) -> None:
-        p = message.progress
-        text = (f"refreshing {getattr(p, 'orgs_done', 0)}/{getattr(p, 'orgs_total', 0)} orgs · "
-                f"{getattr(p, 'repos_seen', 0):,} repos")
-        self.update_header(text)
+        self.update_header(f"refreshing {message.orgs_done}/{message.orgs_total} orgs · "
+                           f"{message.repos_seen:,} repos")
 
     def on_refreshed(self, message: Refreshed) -> None:
-        r = message.report
         self.dataset = message.dataset
         main = self.main_screen
         if main is not None:
             main.load_dataset(message.dataset)
         self.update_header()
-        failed = getattr(r, "failed", {}) or {}
-        text = (f"Refreshed: {getattr(r, 'repos_seen', 0):,} repos, {getattr(r, 'new', 0)} new, "
-                f"{getattr(r, 'changed', 0)} changed")
-        if failed:
-            text += f"; failed: " + "; ".join(f"{v}: {why}" for v, why in list(failed.items())[:3])
-        self.notify(text, severity="warning" if failed else "information", markup=False, timeout=8)
+        text = f"Refreshed: {message.repos_seen:,} repos, {message.new} new, {message.changed} changed"
+        if message.failed:
+            text += "; failed: " + "; ".join(f"{v}: {why}" for v, why in list(message.failed.items())[:3])
+        self.notify(text, severity="warning" if message.failed else "information", markup=False, timeout=8)
         if message.warning:
             self.notify(message.warning, severity="warning", markup=False)
 
+    def on_refresh_failed(self, message: RefreshFailed) -> None:
+        self.update_header()
+        self.notify(message.reason, severity="error", markup=False, timeout=10)
+
     def on_changes_ready(self, message: ChangesReady) -> None:
-        if not message.changes and message.title.startswith(("no snapshots", "only one")):
-            self.notify(message.title.capitalize(), markup=False)
+        if not message.enough_snapshots:
+            self.notify(message.title[:1].upper() + message.title[1:], markup=False)
             return
         from qwen_tui.tui.screens.changes import ChangesScreen
 
@@ -213,16 +211,7 @@ class QwenTuiApp(OrderedKeys, App):
         # One place turns a failed worker into a visible one-line message instead of a crash.
         if event.state is not WorkerState.ERROR:
             return
-        exc = event.worker.error
-        if event.worker.group == "refresh":
-            self.update_header()
-        if isinstance(exc, QwenTuiError):
-            text = str(exc)
-        elif isinstance(exc, ImportError) and event.worker.group in ("refresh", "diff"):
-            text = f"{'Refresh' if event.worker.group == 'refresh' else 'Changes'} is not available yet ({exc})"
-        else:
-            text = f"{type(exc).__name__}: {exc}"
-        self.notify(text, severity="error", markup=False, timeout=10)
+        self.notify(failure_text(event.worker.error), severity="error", markup=False, timeout=10)
 
     # -- command palette -------------------------------------------------------------------------
 
@@ -254,13 +243,25 @@ def main(args) -> int:
     from qwen_tui.tui.config import load_config
 
     paths = default_paths()
-    use_cache = not getattr(args, "no_cache", False)
-    catalog_dirs = list(getattr(args, "catalog", []) or [])
+    use_cache = not args.no_cache
+    catalog_dirs = list(args.catalog)
     dataset = Dataset.load(paths, catalog_dirs, use_cache=use_cache)
     config, warning = load_config(paths.config_file, keys.KNOWN_IDS)
+    # `--offline` has set HF_HUB_OFFLINE (cli/__init__.py): the app asks hub.settings.offline_mode.
     app = QwenTuiApp(dataset, paths,
                      reload=lambda: Dataset.load(paths, catalog_dirs, use_cache=use_cache),
-                     offline=bool(getattr(args, "offline", False)) or env_offline(),
                      config=config, warnings=[warning])
     app.run()
-    return app.return_code or 0
+    code = app.return_code or 0
+    if app.refreshing:
+        # Quit during a refresh that still waits on the Hub: its fetch threads (a socket read
+        # can last the whole read timeout, then retries) would hold the process open for
+        # minutes at interpreter exit. The terminal is restored by now, and the snapshot is
+        # written in one SQLite transaction, so ending here keeps the previous snapshot whole.
+        import os
+        import sys
+
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code

@@ -5,8 +5,11 @@ A bad file never stops the app: `load_config` returns the defaults and a one-lin
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from qwen_tui.text import visible
 
 
 @dataclass(frozen=True)
@@ -28,7 +31,9 @@ def load_config(path: Path, known_ids: frozenset[str]) -> tuple[Config, str]:
     try:
         data = tomllib.loads(raw)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        return Config(), f"config {path}: {exc}; using defaults"
+        return Config(), visible(f"config {path}: {exc}; using defaults")
+    except RecursionError:  # tomllib recurses once per nesting level
+        return Config(), visible(f"config {path}: nested too deeply to read; using defaults")
     problems: list[str] = []
     keymap: dict[str, str] = {}
     keys = data.get("keys", {})
@@ -40,6 +45,10 @@ def load_config(path: Path, known_ids: frozenset[str]) -> tuple[Config, str]:
             problems.append(f"unknown key id {binding_id!r}")
         elif not isinstance(key, str) or not key.strip():
             problems.append(f"keys.{binding_id} must be a key name like \"ctrl+r\"")
+        elif visible(key) != key:
+            # A raw ESC (or any control or bidi character) would reach the footer and help live.
+            problems.append(f"keys.{binding_id} = \"{visible(key)}\" holds a control character; "
+                            f"write the key's name, like \"escape\" or \"ctrl+r\"")
         else:
             keymap[binding_id] = ",".join(k.strip() for k in key.split(","))
     hours = 0.0
@@ -48,9 +57,10 @@ def load_config(path: Path, known_ids: frozenset[str]) -> tuple[Config, str]:
         problems.append("[refresh] is not a table")
     else:
         value = refresh.get("auto_after_hours", 0)
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-            problems.append("refresh.auto_after_hours must be a number of hours >= 0")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+            problems.append(f"refresh.auto_after_hours = {value!r} is not a number of hours >= 0")
         else:
             hours = float(value)
-    warning = f"config {path}: " + "; ".join(problems) if problems else ""
+    # visible(): the file name and the ids quoted back are the user's, and shown live.
+    warning = visible(f"config {path}: " + "; ".join(problems)) if problems else ""
     return Config(keymap, hours), warning

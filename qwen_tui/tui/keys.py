@@ -14,6 +14,9 @@ APP = [
     Binding("d", "diff", "changes", id="diff", show=False),
     Binding("ctrl+p", "command_palette", "commands", id="palette", show=False, priority=True),
     Binding("ctrl+l", "redraw", "redraw the screen", id="redraw", show=False),
+    # Textual takes the terminal raw, so ctrl+z reaches the app as a key: bind it to the suspend
+    # a shell user expects (`fg` brings the explorer back, fully redrawn).
+    Binding("ctrl+z", "suspend_process", "suspend (fg to return)", id="suspend", show=False),
     Binding("q", "quit", "quit", id="quit"),
 ]
 

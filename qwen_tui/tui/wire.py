@@ -13,18 +13,26 @@ The invariant: an entry `(y, x) -> (end, text)` means cells x..end-1 of line y s
 writing `text` at x would show. Writing anywhere on a line drops the entries it overlaps. The
 cache must be forgotten whenever the terminal may have changed without us: a new size, the app
 resuming after a suspend, or the user asking for a redraw (ctrl+l).
+
+The Textual internals it relies on are fenced in textual_private.py.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Console
 from rich.control import Control
 from rich.segment import Segment
-from textual._compositor import ChopsUpdate, CompositorUpdate, LayoutUpdate
 from textual.geometry import Region
 
+from qwen_tui.tui.textual_private import UpdateBase
 
-class Changes(CompositorUpdate):
+if TYPE_CHECKING:
+    from qwen_tui.tui.textual_private import ChopsUpdate, LayoutUpdate
+
+
+class WireBytes(UpdateBase):  # type: ignore[misc, valid-type] # Textual's CompositorUpdate
     """Terminal bytes for the chops of an update that the terminal does not show yet."""
 
     def __init__(self, text: str) -> None:
@@ -62,12 +70,12 @@ class WireCache:
         self._out.append(Control.move_to(x, y).segment.text)
         self._out.append(text)
 
-    def _flush(self) -> Changes:
+    def _flush(self) -> WireBytes:
         text = "".join(self._out)
         self._out.clear()
-        return Changes(text)
+        return WireBytes(text)
 
-    def full(self, update: LayoutUpdate, console: Console) -> Changes:
+    def full(self, update: LayoutUpdate, console: Console) -> WireBytes:
         """The whole screen, as Textual's LayoutUpdate would write it, minus what is shown."""
         if update.region != self._region:
             self.forget()
@@ -81,7 +89,7 @@ class WireCache:
                 x = end
         return self._flush()
 
-    def partial(self, update: ChopsUpdate, console: Console) -> Changes:
+    def partial(self, update: ChopsUpdate, console: Console) -> WireBytes:
         """Spans of some lines, cropped exactly as ChopsUpdate.render_segments crops them."""
         for y, x1, x2 in update.spans:
             for end, (x, strip) in zip(update.chop_ends[y], update.chops[y].items()):

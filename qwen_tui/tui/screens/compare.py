@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from qwen_tui.model import Catalog
+from qwen_tui.present.detail import compare_table
 from qwen_tui.reconcile import Entry
-from qwen_tui.tui.describe import compare_table
 from qwen_tui.tui.screens.page import Page
 
 

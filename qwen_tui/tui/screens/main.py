@@ -15,10 +15,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from qwen_tui.model import Status
+from qwen_tui.present.status import status_text
 from qwen_tui.query import Dataset
 from qwen_tui.reconcile import Entry
 from qwen_tui.tui import keys
-from qwen_tui.tui.look import status_text
 from qwen_tui.tui.rows import SORT_LABEL, SORTS, Section, TimelineModel
 from qwen_tui.tui.widgets.detail import Detail
 from qwen_tui.tui.widgets.header import StatusHeader
@@ -56,7 +56,7 @@ class MainScreen(Screen):
         header = StatusHeader(id="header")
         app = self.app
         if hasattr(app, "age_text"):
-            header.set_reactive(StatusHeader.online, not getattr(app, "offline", False))
+            header.set_reactive(StatusHeader.online, not app.offline)
             header.set_reactive(StatusHeader.age, app.age_text())
         yield header
         with Horizontal(id="panes"):

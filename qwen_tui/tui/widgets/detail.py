@@ -1,4 +1,4 @@
-"""The detail pane: the selected entry, rendered by `describe.detail`, scrollable by keyboard."""
+"""The detail pane: the selected entry, rendered by `present.detail.detail`, scrollable by keyboard."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from qwen_tui.model import Catalog
+from qwen_tui.present.detail import detail
 from qwen_tui.reconcile import Entry
 from qwen_tui.tui import keys
-from qwen_tui.tui.describe import detail
 
 
 class Detail(VerticalScroll, can_focus=True):

@@ -10,10 +10,10 @@ from rich.text import Text
 from textual.message import Message
 
 from qwen_tui.model import Status
+from qwen_tui.present.status import STATUS_WIDTH, count, status_text
 from qwen_tui.reconcile import Entry
 from qwen_tui.text import clean
 from qwen_tui.tui import keys
-from qwen_tui.tui.look import STATUS_WIDTH, count, status_text
 from qwen_tui.tui.rows import Heading
 from qwen_tui.tui.widgets.linelist import LineList
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from rich.text import Text
 
 from qwen_tui.model import Status
+from qwen_tui.present.status import GLYPH, STYLE, openness_bar
 from qwen_tui.query import VendorSummary
 from qwen_tui.text import clean
-from qwen_tui.tui.look import GLYPH, STYLE, openness_bar
 from qwen_tui.tui.widgets.linelist import LineList
 
 BAR = 8

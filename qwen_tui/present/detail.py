@@ -12,9 +12,10 @@ from rich.table import Table
 from rich.text import Text
 
 from qwen_tui.model import Catalog, License, Status
+from qwen_tui.present.status import full_count, status_text
+from qwen_tui.present.wording import commercial_text
 from qwen_tui.reconcile import Entry, RepoView
 from qwen_tui.text import clean
-from qwen_tui.tui.look import STYLE, full_count, status_text
 
 LABEL = "bold"
 DIM = "dim"
@@ -65,12 +66,6 @@ def _group(items: list) -> Group:
             out.append(item)
     flush()
     return Group(*out)
-
-
-def commercial_text(lic: License) -> str:
-    words = {"yes": "allowed", "no": "not allowed", "conditional": "allowed with conditions"}
-    text = words.get(lic.commercial_use, lic.commercial_use)
-    return text + (f" — {lic.commercial_condition}" if lic.commercial_condition else "")
 
 
 def license_lines(lic: License | None, license_id: str) -> list:
@@ -214,15 +209,3 @@ def compare_table(entries: list[Entry], catalog: Catalog) -> Table:
     for label, cells in rows:
         table.add_row(label, *cells)
     return table
-
-
-def status_legend() -> Text:
-    t = Text()
-    for s in (Status.OPEN_WEIGHT, Status.GATED, Status.CLOUD_ONLY):
-        if t:
-            t.append(" ")
-        t.append_text(status_text(s))
-    return t
-
-
-__all__ = ["detail", "compare_table", "STYLE", "status_legend"]

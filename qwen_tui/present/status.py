@@ -1,4 +1,4 @@
-"""How a status, a number or an openness bar looks. Rich only (no Textual), so it is cheap to test.
+"""How a status, a number or an openness bar looks, in the CLI and the explorer alike.
 
 Every status is shown as glyph + word + colour: the word keeps it readable in monochrome
 (NO_COLOR, a 16-colour console), the glyph keeps it scannable. Colours are the 16 ANSI names so a
