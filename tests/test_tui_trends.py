@@ -150,7 +150,7 @@ async def test_arrows_and_hjkl_move_between_cells_and_stop_at_the_edges():
         row, period = chart.current
         cell = chart.cell(row, period)
         info = str(app.screen.query_one("#trends-info").render())
-        assert f"All vendors · {period}:" in info and f"{cell.total} in all" in info
+        assert f"All vendors {period}:" in info and f"({cell.total})" in info
         assert f"{cell.count(Status.OPEN_WEIGHT)} ● open-weight" in info
 
 

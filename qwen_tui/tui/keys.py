@@ -35,9 +35,8 @@ MAIN = [
     Binding("c", "compare", "compare", id="compare"),
     Binding("y", "copy", "copy id/URL", id="copy"),
     # Issue 15: the Trends view, and the commercial-use class filter.
-    Binding("t", "trends", "trends: vendors x years (quarters from 120 columns)", id="trends", show=False),
-    Binding("m", "commercial", "commercial use: all, unrestricted, conditional, non-commercial, "
-            "none, unknown (cycle)", id="commercial", show=False),
+    Binding("t", "trends", "trends: vendors x periods", id="trends", show=False),
+    Binding("m", "commercial", "commercial use (cycle)", id="commercial", show=False),
 ]
 
 LIST = [
@@ -76,7 +75,7 @@ GROUPS: list[tuple[str, list[Binding]]] = [
     ("Main screen", MAIN),
     ("Vendor and timeline lists", LIST),
     ("Timeline", TIMELINE),
-    ("Trends view (t)", TRENDS),
+    ("Trends view", TRENDS),
     ("Detail", DETAIL),
 ]
 

@@ -52,8 +52,8 @@ class TrendsScreen(Screen):
         legend = Text()
         for s in ORDER:
             legend.append_text(status_text(s))
-            legend.append("  ")
-        legend.append(f"{SHIFT_GLYPH['opening']} {SHIFT_GLYPH['closing']} policy shift  n releases")
+            legend.append(" ")
+        legend.append(f"· {SHIFT_GLYPH['opening']}{SHIFT_GLYPH['closing']} policy shift · n releases")
         yield Static(legend, id="trends-legend", markup=False)
         yield Footer(compact=True)
 
@@ -79,15 +79,15 @@ class TrendsScreen(Screen):
         if here is not None:
             row, period = here
             cell = chart.cell(row, period)
-            info.append(f"{row.name} · {period}: ", style="bold")
+            info.append(f"{row.name} {period}: ", style="bold")
             parts = [(s, cell.count(s)) for s in ORDER if cell.count(s)]
             if not parts:
                 info.append("no releases")
             for i, (s, n) in enumerate(parts):
                 info.append((", " if i else "") + f"{n} ")
                 info.append_text(status_text(s))
-            if parts:
-                info.append(f" · {cell.total} in all")
+            if len(parts) > 1:
+                info.append(f" ({cell.total})")
             for s in self.shifts:
                 if (row.vendor in (None, s.vendor)
                         and period_of(PartialDate.parse(s.date), by) == period):

@@ -214,7 +214,9 @@ class TrendChart(Widget):
                 piece = Text(" ")
                 body = cell_text(cell, bar_w, count_w, SHIFT_GLYPH.get(shift, " "))
                 if here and p == self.period:
-                    body.stylize("reverse")
+                    # One even block, glyph colours dropped: the shapes still tell the statuses,
+                    # and the cursor reads the same in colour, in 16 colours and under NO_COLOR.
+                    body = Text(body.plain, style="reverse bold")
                 piece.append_text(body)
                 line.append_text(piece)
             lines.append(line)
