@@ -310,3 +310,43 @@ async def test_trends_and_commercial_are_rebindable_and_listed_in_help_and_the_p
     text = console.export_text()
     assert "trends" in text and "commercial" in text and "cell-open" in text
     assert "quarter from 120" in text and "⇡ ⇣" in text
+
+
+async def test_a_bad_flagship_file_is_one_message_not_a_crash(tmp_path):
+    (tmp_path / "flagships.toml").write_text('[[flagship]]\nrelease = "nope"\nsource = "https://e.org"\n')
+    cat = load_catalog([PIVOT], bundled=False)
+    app = QwenTuiApp(Dataset(cat), default_paths(),
+                     shift_source=flagship_shifts([PIVOT, tmp_path], bundled=False))
+    async with app.run_test(size=(80, 24)) as pilot:
+        main = await started(app, pilot)
+        assert main.shifts == [] and isinstance(app.screen, MainScreen)
+        found = [str(n.message) for n in app._notifications]
+        assert any("flagships.toml" in m and "unknown release id" in m for m in found)
+        await press(pilot, "t")  # the view still works, without marks
+        assert "⇡" not in app.screen.query_one("#trends-chart").render().plain
+
+
+def test_a_period_keeps_discovered_repos_out_unless_asked_for():
+    from qwen_tui.tui.limits import Limits
+    from qwen_tui.tui.rows import TimelineModel
+
+    cat = load_catalog([Path(__file__).parent / "data" / "catalog"], bundled=False)
+    ds = Dataset(cat)
+    releases = ds.catalog_entries("acme")
+    fake_repo = Entry(vendor="acme", id="acme/x", name="x", generation="", status=Status.DISCOVERED,
+                      date=PartialDate(2025, 6, 1), license="mit", release=None)
+    old_repo = Entry(vendor="acme", id="acme/y", name="y", generation="", status=Status.DISCOVERED,
+                     date=PartialDate(2023, 1, 1), license="mit", release=None)
+    model = TimelineModel(releases, 2)
+    model.set_discovered(TimelineModel.prepare_discovered([fake_repo, old_repo]))
+    in_2025 = [e for e in releases if e.date.year == 2025]
+    rows = model.rows(limits=Limits("2025"))
+    assert [r for r in rows if isinstance(r, Entry)] == in_2025 and model.shown == len(in_2025)
+    rows = model.rows(statuses={Status.DISCOVERED}, limits=Limits("2025"))
+    assert [r for r in rows if isinstance(r, Entry)] == [fake_repo]
+    # Discovered repos have no catalog terms: `unknown` only.
+    classes = {"acme-1": "unrestricted"}
+    keep = Limits(commercial="unrestricted", classify=lambda e: classes.get(e.id, "conditional"))
+    assert [r.id for r in model.rows(limits=keep) if isinstance(r, Entry)] == ["acme-1"]
+    unknown = Limits(commercial="unknown", classify=lambda e: "conditional")
+    assert [r.id for r in model.rows(limits=unknown) if isinstance(r, Entry)] == ["acme/x", "acme/y"]

@@ -11,10 +11,8 @@ they are `unknown` and show only under that class.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from qwen_tui.model import Status
-from qwen_tui.pivot.trends import period_of
 from qwen_tui.reconcile import Entry
 
 # `m` cycles through these; None: every class. The order is the issue's, then `unknown`.
@@ -27,17 +25,25 @@ def period_kind(period: str) -> str:
     return "quarter" if "-Q" in period else "year"
 
 
-@dataclass(frozen=True)
 class Limits:
-    period: str | None = None
-    commercial: str | None = None  # a `qwen_tui.pivot.commercial.Commercial` value
-    # The commercial class of a catalogued entry (the screen memoises it per dataset).
-    classify: Callable[[Entry], str] | None = None
+    """A plain class, not a dataclass: this module loads at start, and building a dataclass
+    costs ~1 ms of the first paint."""
+
+    __slots__ = ("period", "commercial", "classify")
+
+    def __init__(self, period: str | None = None, commercial: str | None = None,
+                 classify: Callable[[Entry], str] | None = None) -> None:
+        self.period = period
+        self.commercial = commercial  # a `qwen_tui.pivot.commercial.Commercial` value
+        # The commercial class of a catalogued entry (the screen memoises it per dataset).
+        self.classify = classify
 
     def __bool__(self) -> bool:
         return bool(self.period or self.commercial)
 
     def in_period(self, e: Entry) -> bool:
+        from qwen_tui.pivot.trends import period_of  # here: the module is not needed to start
+
         return e.date is not None and period_of(e.date, period_kind(self.period)) == self.period
 
     def keep(self, entries: Sequence[Entry]) -> Sequence[Entry]:

@@ -77,7 +77,14 @@ class PivotMixin:
 
     @work(thread=True, exclusive=True, group="shifts")
     def _load_shifts(self, dataset: Dataset, source) -> None:
-        shifts = source(dataset.catalog)  # reads flagships.toml: off the UI thread
+        from qwen_tui.errors import QwenTuiError
+
+        try:
+            shifts = source(dataset.catalog)  # reads flagships.toml: off the UI thread
+        except QwenTuiError as exc:  # a bad flagships.toml: one line, no marks, no crash
+            self.app.call_from_thread(self.notify, f"No policy-shift marks: {exc}",
+                                      severity="warning", markup=False, timeout=10)
+            return
         self.app.call_from_thread(self._shifts_loaded, dataset, shifts)
 
     def _shifts_loaded(self, dataset: Dataset, shifts: list) -> None:
