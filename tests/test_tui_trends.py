@@ -350,3 +350,35 @@ def test_a_period_keeps_discovered_repos_out_unless_asked_for():
     assert [r.id for r in model.rows(limits=keep) if isinstance(r, Entry)] == ["acme-1"]
     unknown = Limits(commercial="unknown", classify=lambda e: "conditional")
     assert [r.id for r in model.rows(limits=unknown) if isinstance(r, Entry)] == ["acme/x", "acme/y"]
+
+
+async def test_resizing_switches_years_and_quarters_and_keeps_the_cell():
+    app = bundled_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(app, pilot)
+        await press(pilot, "t")
+        await goto_cell(app, pilot, "openai", "2025-Q3")
+        chart = app.screen.query_one("#trends-chart")
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert chart.by == "year" and chart.current[1] == "2025" and chart.current[0].vendor == "openai"
+        assert "OpenAI 2025:" in str(app.screen.query_one("#trends-info").render())
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        # Back to quarters: the year's last quarter with releases.
+        assert chart.by == "quarter" and chart.current[1] == "2025-Q4"
+
+
+async def test_a_short_terminal_scrolls_the_vendor_rows():
+    app = bundled_app()
+    async with app.run_test(size=(80, 14)) as pilot:
+        await started(app, pilot)
+        await press(pilot, "t")
+        chart = app.screen.query_one("#trends-chart")
+        last = chart.chart_rows[-1]
+        assert last.name not in chart.render().plain
+        await press(pilot, *["j"] * len(chart.chart_rows))
+        text = chart.render().plain
+        assert chart.current[0] is last and last.name.split(" /")[0] in text
+        assert "▶ " + last.name[:8] in text
+        assert "All vendors" not in text  # scrolled off the top

@@ -49,6 +49,8 @@ class PivotMixin:
     def action_trends(self) -> None:
         from qwen_tui.tui.screens.trends import TrendsScreen  # lazy: not part of the first paint
 
+        if isinstance(self.app.screen, TrendsScreen):  # from the palette, over the view itself
+            return
         self.app.push_screen(TrendsScreen(self.dataset, self.vendor, self.shifts),
                              callback=self.show_trend_cell)
 
