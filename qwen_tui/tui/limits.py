@@ -55,12 +55,14 @@ class Limits:
             out = [e for e in out if self.classify(e) == self.commercial]
         return out
 
+    def admits_discovered(self, statuses: frozenset[Status]) -> bool:
+        """Whether the discovered section can show at all under these limits."""
+        if self.commercial and self.commercial != "unknown":
+            return False
+        return not self.period or Status.DISCOVERED in statuses
+
     def keep_discovered(self, found: Sequence[Entry], statuses: frozenset[Status]) -> Sequence[Entry] | None:
         """The discovered repos inside the limits; None: leave the section out."""
-        if self.commercial and self.commercial != "unknown":
+        if not self.admits_discovered(statuses):
             return None
-        if self.period:
-            if Status.DISCOVERED not in statuses:
-                return None
-            return [e for e in found if self.in_period(e)]
-        return found
+        return [e for e in found if self.in_period(e)] if self.period else found

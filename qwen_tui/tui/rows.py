@@ -223,7 +223,7 @@ class TimelineModel:
                 n = f"{len(found):,}" + (f" of {self.discovered_count:,}" if words else "")
                 rows.append(Heading(f"Discovered on the Hub, not in the catalog · {n}", "section"))
                 return Joined(rows, found)
-        elif self.discovered_count and not (limits and limits.keep_discovered((), wanted) is None):
+        elif self.discovered_count and (not limits or limits.admits_discovered(wanted)):
             rows.append(Heading(f"Discovered on the Hub, not in the catalog · "
                                 f"{self.discovered_count:,} (loading…)", "pending"))
         return rows

@@ -21,10 +21,11 @@ from qwen_tui.tui.widgets.vendors import VendorList
 class PivotMixin:
     """Needs the MainScreen's dataset, vendor, statuses, query_text, refilter, show_vendor."""
 
-    period: str | None = None
-    commercial: str | None = None
-    _commercial_of: dict[tuple[str, str], str] | None = None  # per dataset, built on the first `m`
-    shifts: list = []  # qwen_tui.pivot.shifts.Shift, computed once per dataset load
+    # Set in MainScreen.__init__:
+    period: str | None
+    commercial: str | None
+    _commercial_of: dict[tuple[str, str], str] | None  # per dataset, built on the first `m`
+    shifts: list  # qwen_tui.pivot.shifts.Shift, computed once per dataset load
 
     def limits(self) -> Limits | None:
         if not (self.period or self.commercial):
@@ -37,7 +38,7 @@ class PivotMixin:
 
             licenses = self.dataset.catalog.licenses
             self._commercial_of = {entry_key(e): classify_entry(e, licenses).cls.value
-                             for e in self.dataset.catalog_entries()}
+                                   for e in self.dataset.catalog_entries()}
         return self._commercial_of.get(entry_key(entry), "unknown")
 
     def action_commercial(self) -> None:
@@ -62,11 +63,10 @@ class PivotMixin:
         self.statuses.clear()
         self.commercial = None
         self.period = period
+        self.query_text = ""  # first: the box's value watcher then has nothing to refilter
         filt = self.query_one("#filter", Input)
+        filt.value = ""
         filt.display = False
-        with filt.prevent(Input.Changed):
-            filt.value = ""
-        self.query_text = ""
         vl = self.query_one(VendorList)
         vl.move_to(next((i for i, r in enumerate(vl.rows) if r.id == vendor), 0))
         self.show_vendor(vendor, force=True)
