@@ -49,6 +49,9 @@ SHOTS = [
                                    lambda app: timeline_keys(app, "Qwen3.6-Plus"), ["space", "0"],
                                    lambda app: timeline_keys(app, "Qwen3.6-27B"), ["space", "c"]]),
     ("help-80x24", (80, 24), [["question_mark"]]),
+    # Trends (t): per year at 80 columns, per quarter from 120; the cursor starts on Alibaba.
+    ("trends-80x24", (80, 24), [lambda app: vendor_keys(app, "alibaba"), ["t"]]),
+    ("trends-120x40", (120, 40), [lambda app: vendor_keys(app, "alibaba"), ["t"]]),
 ]
 
 
@@ -58,8 +61,13 @@ async def shoot(out: Path, name: str, size: tuple[int, int], steps) -> None:
     from qwen_tui.query import Dataset
 
     paths = default_paths()
-    app = QwenTuiApp(Dataset.load(paths, use_cache=False), paths, offline=False)
+    from qwen_tui.tui.shiftmarks import flagship_shifts
+
+    app = QwenTuiApp(Dataset.load(paths, use_cache=False), paths, offline=False,
+                     shift_source=flagship_shifts())
     async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()  # the policy shifts, computed after the first frame
         await pilot.pause()
         for step in steps:
             keys = step(app) if callable(step) else step

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from qwen_tui.present.wording import data_age
+
 import argparse
 import csv
 import sys
@@ -54,7 +56,7 @@ def cmd_trends(args: argparse.Namespace) -> int:
     else:
         _table(["vendor", "period", "open", "gated", "cloud-only", "withdrawn"],
                [[str(c) for c in row] for row in rows if sum(row[2:])],
-               title=f"releases per {args.by} · {ds.data_age()} (empty periods left out)")
+               title=f"releases per {args.by} · {data_age(ds.snapshot, with_time=True)} (empty periods left out)")
     return 0
 
 

@@ -40,9 +40,11 @@ class QwenTuiApp(OrderedKeys, TerminalWriteHook, App):
 
     def __init__(self, dataset: Dataset, paths: Paths, *, reload: Callable[[], Dataset] | None = None,
                  offline: bool | None = None, config: Config | None = None,
-                 warnings: Iterable[str] = (), clock: Callable[[], float] = time.time) -> None:
+                 warnings: Iterable[str] = (), clock: Callable[[], float] = time.time,
+                 shift_source: Callable | None = None) -> None:
         """`reload` reads the dataset again after a refresh (in the refresh thread). `offline`
-        defaults to the Hub client's own rule (hub.settings.offline_mode)."""
+        defaults to the Hub client's own rule (hub.settings.offline_mode).
+        `shift_source(catalog) -> [Shift]`: policy shifts to mark (tui/shiftmarks.py); None: none."""
         super().__init__()
         self.dataset = dataset
         self.paths = paths
@@ -53,6 +55,7 @@ class QwenTuiApp(OrderedKeys, TerminalWriteHook, App):
         self._warnings = [w for w in [*warnings, dataset.warning] if w]
         self._wire = WireCache()
         self._refresh: RefreshJob | None = None
+        self.shift_source = shift_source
 
     # -- start -----------------------------------------------------------------------------------
 
@@ -227,6 +230,11 @@ class QwenTuiApp(OrderedKeys, TerminalWriteHook, App):
             return
         yield SystemCommand("Compare marked releases", "Side by side (c)", main.action_compare)
         yield SystemCommand("Cycle sort", "date, name, downloads, status (s)", main.action_sort)
+        yield SystemCommand("Trends", "Vendors x years: open, gated, cloud-only, withdrawn (t)",
+                            main.action_trends)
+        yield SystemCommand("Cycle commercial use",
+                            "all, unrestricted, conditional, non-commercial, none, unknown (m)",
+                            main.action_commercial)
         for status in ("open-weight", "gated", "cloud-only", "withdrawn", "discovered"):
             yield SystemCommand(f"Toggle status {status}", f"Show only {status} (toggle)",
                                 lambda s=status: main.action_status(s), discover=False)
@@ -247,10 +255,14 @@ def main(args) -> int:
     catalog_dirs = list(args.catalog)
     dataset = Dataset.load(paths, catalog_dirs, use_cache=use_cache)
     config, warning = load_config(paths.config_file, keys.KNOWN_IDS)
+    from qwen_tui.tui.shiftmarks import flagship_shifts
+
+    # The flagship facts of the folders the catalog was read from (as Dataset.load reads them).
+    flagship_dirs = ([paths.user_catalog_dir] if paths.user_catalog_dir.is_dir() else []) + catalog_dirs
     # `--offline` has set HF_HUB_OFFLINE (cli/__init__.py): the app asks hub.settings.offline_mode.
     app = QwenTuiApp(dataset, paths,
                      reload=lambda: Dataset.load(paths, catalog_dirs, use_cache=use_cache),
-                     config=config, warnings=[warning])
+                     config=config, warnings=[warning], shift_source=flagship_shifts(flagship_dirs))
     app.run()
     code = app.return_code or 0
     if app.refreshing:

@@ -37,6 +37,9 @@ MAIN = [
     Binding("s", "sort", "sort", id="sort"),
     Binding("c", "compare", "compare", id="compare"),
     Binding("y", "copy", "copy id/URL", id="copy"),
+    # Issue 15: the Trends view, and the commercial-use class filter.
+    Binding("t", "trends", "trends: vendors x periods", id="trends", show=False),
+    Binding("m", "commercial", "commercial use (cycle)", id="commercial", show=False),
 ]
 
 LIST = [
@@ -59,11 +62,23 @@ DETAIL = [
     Binding("G,end", "scroll_end", "bottom", id="detail-bottom", show=False),
 ]
 
+TRENDS = [
+    Binding("left,h", "move(0, -1)", "earlier period", id="cell-left", show=False),
+    Binding("right,l", "move(0, 1)", "later period", id="cell-right", show=False),
+    Binding("up,k", "move(-1, 0)", "vendor above", id="cell-up", show=False),
+    Binding("down,j", "move(1, 0)", "vendor below", id="cell-down", show=False),
+    Binding("enter", "open_cell", "open its timeline", id="cell-open"),
+    # The same id as the key that opens the view, so a rebound `t` closes it too.
+    Binding("t", "close", "close trends", id="trends", show=False),
+    Binding("escape", "close", "back", id="trends-close"),
+]
+
 GROUPS: list[tuple[str, list[Binding]]] = [
     ("Anywhere", APP),
     ("Main screen", MAIN),
     ("Vendor and timeline lists", LIST),
     ("Timeline", TIMELINE),
+    ("Trends view", TRENDS),
     ("Detail", DETAIL),
 ]
 

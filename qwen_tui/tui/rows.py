@@ -9,10 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import compress
+from typing import TYPE_CHECKING
 
 from qwen_tui.model import Status
 from qwen_tui.query import STATUS_ORDER
 from qwen_tui.reconcile import Entry
+
+if TYPE_CHECKING:
+    from qwen_tui.tui.limits import Limits
 
 SORTS = ("date", "name", "downloads", "status")
 SORT_LABEL = {"date": "newest first", "name": "by name", "downloads": "most downloads",
@@ -183,14 +187,18 @@ class TimelineModel:
         self._discovered = section
         self.discovered_count = len(section.entries)
 
-    def rows(self, query: str = "", statuses: Iterable[Status] = (), sort: str = "date") -> Sequence[Row]:
+    def rows(self, query: str = "", statuses: Iterable[Status] = (), sort: str = "date",
+             limits: Limits | None = None) -> Sequence[Row]:
         """Catalogued rows (with year headings when sorted by date), then the discovered ones.
 
-        The discovered part is a view (`Joined`, `Picked`): 100k rows are never copied."""
+        The discovered part is a view (`Joined`, `Picked`): 100k rows are never copied.
+        `limits`: a period and / or a commercial class (limits.py)."""
         words = query.lower().split()
         wanted = frozenset(statuses)
         rows: list[Row] = []
         entries = self._catalog.select(sort, words, wanted)
+        if limits:
+            entries = limits.keep(entries)
         self.shown = len(entries)
         if sort == "date":
             year = None
@@ -206,12 +214,16 @@ class TimelineModel:
             return rows
         if self._discovered is not None:
             found = self._discovered.select(sort, words, frozenset())
+            if limits:
+                found = limits.keep_discovered(found, wanted)
+                if found is None:
+                    return rows
             self.shown += len(found)
             if found:
                 n = f"{len(found):,}" + (f" of {self.discovered_count:,}" if words else "")
                 rows.append(Heading(f"Discovered on the Hub, not in the catalog · {n}", "section"))
                 return Joined(rows, found)
-        elif self.discovered_count:
+        elif self.discovered_count and (not limits or limits.admits_discovered(wanted)):
             rows.append(Heading(f"Discovered on the Hub, not in the catalog · "
                                 f"{self.discovered_count:,} (loading…)", "pending"))
         return rows

@@ -23,6 +23,13 @@ def help_table(keymap: dict[str, str]) -> Table:
     table.add_row(Text("● ◐ ○ × +"), Text("open-weight, gated, cloud-only, withdrawn, discovered"), "")
     table.add_row(Text("!"), Text("sources disagree (see the detail)"), "")
     table.add_row(Text("✓"), Text("marked for compare"), "")
+    table.add_row(Text("⇡ ⇣"), Text("policy shift of the vendor's flagships: opening, closing "
+                                    "(docs/pivot.md)"), "")
+    table.add_row("", "", "")
+    table.add_row(Text("Trends and commercial use", style="bold underline"), "", "")
+    table.add_row(Text("Trends"), Text("per year below 120 columns, per quarter from 120"), "")
+    table.add_row(Text("Commercial"), Text("all → unrestricted → conditional → non-commercial → none → "
+                                            "unknown"), "")
     return table
 
 

@@ -20,6 +20,7 @@ from qwen_tui.query import Dataset
 from qwen_tui.reconcile import Entry
 from qwen_tui.tui import keys
 from qwen_tui.tui.rows import SORT_LABEL, SORTS, Section, TimelineModel
+from qwen_tui.tui.screens.pivot import PivotMixin
 from qwen_tui.tui.widgets.detail import Detail
 from qwen_tui.tui.widgets.header import StatusHeader
 from qwen_tui.tui.widgets.linelist import LineList
@@ -31,7 +32,7 @@ MAX_COMPARE = 4
 PANES = ("vendors", "timeline", "detail")
 
 
-class MainScreen(Screen):
+class MainScreen(PivotMixin, Screen):
     BINDINGS = keys.MAIN
     AUTO_FOCUS = "#vendors"  # focused while mounting: a later focus change repaints the footer
 
@@ -46,6 +47,11 @@ class MainScreen(Screen):
         self._models: dict[str | None, TimelineModel] = {}
         self._loading: set[str | None] = set()
         self._pane = "vendors"
+        # Issue 15: a period (from a Trends cell), a commercial class (`m`), policy shifts.
+        self.period: str | None = None
+        self.commercial: str | None = None
+        self._commercial_of: dict[tuple[str, str], str] | None = None  # per dataset, built on first `m`
+        self.shifts: list = []  # qwen_tui.pivot.shifts.Shift, computed once per dataset load
 
     # -- layout ----------------------------------------------------------------------------------
 
@@ -122,6 +128,8 @@ class MainScreen(Screen):
         self.dataset = dataset
         self._models.clear()
         self._loading.clear()
+        self._commercial_of = None
+        self.call_after_refresh(self._request_shifts, dataset)  # after the first frame
         warning = dataset.warning
         summaries = dataset.vendor_summaries()
         if dataset.warning and dataset.warning != warning:  # a damaged cache found just now
@@ -153,7 +161,7 @@ class MainScreen(Screen):
         tl = self.query_one(Timeline)
         tl.show_vendor = vendor is None
         name = "All vendors" if vendor is None else self.dataset.catalog.vendors[vendor].name
-        tl.border_title = name
+        tl.border_title = self.vendor_heading(vendor)
         self.query_one(StatusHeader).place = name
         self.refilter(keep_cursor=False)
 
@@ -164,7 +172,7 @@ class MainScreen(Screen):
         tl = self.query_one(Timeline)
         keep = tl.current if keep_cursor else None
         tl.marked = set(self.marks)
-        tl.set_rows(model.rows(self.query_text, self.statuses, self.sort), keep=keep)
+        tl.set_rows(model.rows(self.query_text, self.statuses, self.sort, self.limits()), keep=keep)
         self.update_filterbar()
 
     def update_filterbar(self) -> None:
@@ -179,6 +187,12 @@ class MainScreen(Screen):
                 if i:
                     t.append(" ")
                 t.append_text(status_text(s))
+        if self.period:
+            t.append(" · in ")
+            t.append(self.period, style="bold")
+        if self.commercial:
+            t.append(" · commercial ")
+            t.append(self.commercial, style="bold")
         t.append(f" · {SORT_LABEL[self.sort]}")
         if self.marks:
             t.append(f" · {len(self.marks)} marked (c compares)")
@@ -300,8 +314,9 @@ class MainScreen(Screen):
         elif self._pane == "detail":
             self.focus_pane("timeline")
         elif self._pane == "timeline":
-            if self.query_text or self.statuses:
+            if self.query_text or self.statuses or self.period or self.commercial:
                 self.statuses.clear()
+                self.period = self.commercial = None
                 filt.display = False
                 if self.query_text:
                     filt.value = ""  # its watcher refilters

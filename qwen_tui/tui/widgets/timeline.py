@@ -41,6 +41,7 @@ class Timeline(LineList):
         self.marked: set[tuple[str, str]] = set()
         self.show_vendor = False
         self.vendor_names: dict[str, str] = {}
+        self.shifts: dict = {}  # (vendor, release id) -> Shift: the row gets a mark (shiftmarks.py)
 
     def selectable(self, row) -> bool:
         return not isinstance(row, Heading)
@@ -92,7 +93,16 @@ class Timeline(LineList):
             t.append(" ")
         # clean(): Hub names are data; an escape sequence in one must never reach the terminal.
         name = Text(clean(e.name) + (" !" if e.flagged else ""), style="bold" if marked else "")
-        name.truncate(self._name_width(width), overflow="ellipsis", pad=True)
+        name_w = self._name_width(width)
+        shift = self.shifts.get(entry_key(e)) if self.shifts else None
+        if shift is not None:  # the mark stays whole; the name gives way (to the arrow alone if narrow)
+            from qwen_tui.tui.shiftmarks import mark
+
+            tag = mark(shift, short=name_w < 20)
+            name.truncate(max(1, name_w - tag.cell_len - 1), overflow="ellipsis")
+            name.append(" ")
+            name.append_text(tag)
+        name.truncate(name_w, overflow="ellipsis", pad=True)
         t.append_text(name)
         t.append(" ")
         t.append_text(status_text(e.status, width=STATUS_WIDTH))
