@@ -23,7 +23,8 @@ from pathlib import Path
 from qwen_tui.errors import CacheError
 
 APPLICATION_ID = 0x51775475  # "QwTu"
-SCHEMA_VERSION = 2  # 1: the tables below, unmarked; 2: marked with APPLICATION_ID, WAL mode
+# 1: SCHEMA_SQL, unmarked; 2: marked with APPLICATION_ID, WAL mode; 3: + SOURCE_SQL (models.dev).
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT = 5.0  # seconds to wait for another process's lock before saying "busy"
 
 SCHEMA_SQL = """
@@ -73,6 +74,26 @@ CREATE TABLE repo_check (
     fetched_at TEXT NOT NULL,
     PRIMARY KEY (snapshot_id, repo_key)
 );
+"""
+
+# Schema 3: dated snapshots of the other live sources (models.dev), apart from the Hub's
+# snapshots because they are fetched, revalidated and kept on their own. A schema-1 or -2 cache
+# simply lacks the table (read as "no snapshot of that source": the bundled copy is used) until
+# the next `refresh` adds it, in the same transaction that marks the file as schema 3.
+SOURCE_SQL = """
+CREATE TABLE IF NOT EXISTS source_snapshot (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,          -- 'models.dev'
+    url TEXT NOT NULL,
+    fetched_at TEXT NOT NULL,      -- when this body was downloaded
+    checked_at TEXT NOT NULL,      -- when the source last confirmed it (a 304 moves only this)
+    etag TEXT NOT NULL DEFAULT '',
+    digest TEXT NOT NULL,          -- sha256 of `entries`: the merged-releases memo is keyed by it
+    entries TEXT NOT NULL,         -- JSON {key: entry}: the kept fields of our labs' entries
+    kept INTEGER NOT NULL,
+    dropped TEXT NOT NULL DEFAULT '{}'  -- JSON {reason: count}
+);
+CREATE INDEX IF NOT EXISTS source_snapshot_source ON source_snapshot(source, id);
 """
 
 # The columns this version reads: a newer cache that still has them all can be read.
@@ -207,10 +228,10 @@ def newer(path: Path, version: int) -> str:
 
 def prepare(conn: sqlite3.Connection, version: int) -> None:
     """Bring a cache of ours to SCHEMA_VERSION, in one transaction (the caller's)."""
-    if version == 0:
-        for statement in SCHEMA_SQL.split(";\n"):  # not executescript: it commits first
-            if statement.strip():
-                conn.execute(statement)
+    script = (SCHEMA_SQL if version == 0 else "") + (SOURCE_SQL if version < 3 else "")
+    for statement in script.split(";\n"):  # not executescript: it commits first
+        if statement.strip():
+            conn.execute(statement)
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 

@@ -7,11 +7,11 @@ catalog (bundled + user folders) and, when there is one, the cache, read-only.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qwen_tui.catalog.memo import load_catalog_memoised
+from qwen_tui.catalog.memo import load_catalog_keyed
 from qwen_tui.gcpause import gc_paused
 from qwen_tui.model import Catalog, PartialDate, Status, Vendor
 from qwen_tui.paths import Paths
@@ -19,6 +19,7 @@ from qwen_tui.reconcile import Entry, catalog_only, discovered, reconcile
 
 if TYPE_CHECKING:  # the store is imported only when a cache file exists
     from qwen_tui.evidence import HubRepo, Snapshot
+    from qwen_tui.modelsdev.releases import TrackerSource
     from qwen_tui.store import Store
 
 STATUS_ORDER = (Status.OPEN_WEIGHT, Status.GATED, Status.CLOUD_ONLY, Status.WITHDRAWN, Status.DISCOVERED)
@@ -47,6 +48,7 @@ class Dataset:
         self.store = store
         self.warning = warning
         self.snapshot: Snapshot | None = None
+        self.tracker: TrackerSource | None = None  # where the models.dev releases come from
         self._entries: dict[str, list[Entry]] = {}
         self._claimed: set[str] | None = None
         self._listed: dict[str, HubRepo] | None = None  # None: evidence not read yet
@@ -81,7 +83,7 @@ class Dataset:
         if paths.user_catalog_dir.is_dir():
             dirs.append(paths.user_catalog_dir)
         dirs.extend(Path(d) for d in catalog_dirs)
-        catalog = load_catalog_memoised(dirs, memo_dir=paths.cache_dir)
+        catalog, catalog_key = load_catalog_keyed(dirs, memo_dir=paths.cache_dir)
         store, warning = None, ""
         if use_cache and paths.cache_db.exists():
             from qwen_tui.errors import CacheError
@@ -91,7 +93,14 @@ class Dataset:
                 store = Store.open_readonly(paths.cache_db)
             except CacheError as exc:  # unusable, busy, newer or not ours: the catalog alone
                 warning = str(exc)
-        return cls(catalog, store, warning)
+        # Releases of every origin (catalog, models.dev) from here on: counts, bars, claims.
+        from qwen_tui.modelsdev.releases import living_releases
+
+        releases, tracker, note = living_releases(catalog, catalog_key, store.conn if store else None,
+                                                  paths.cache_dir)
+        ds = cls(replace(catalog, releases=releases), store, "; ".join(w for w in (warning, note) if w))
+        ds.tracker = tracker
+        return ds
 
     # -- reconciliation ------------------------------------------------------------------------
 

@@ -14,7 +14,13 @@ from qwen_tui.reconcile import Entry
 from qwen_tui.text import clean
 
 CSV_COLUMNS = ("vendor", "id", "name", "generation", "date", "status", "catalog_status",
-               "license", "hf_repos", "params", "downloads", "likes", "flagged", "sources")
+               "license", "hf_repos", "params", "downloads", "likes", "flagged", "sources", "origin")
+
+
+def origin(e: Entry) -> str:
+    """Who asserts this row: "catalog", "models.dev" (an entry the catalog lacks) or "hub"
+    (discovered repos grouped by name)."""
+    return e.release.provenance if e.release else "hub"
 
 
 def entry_dict(e: Entry) -> dict[str, Any]:
@@ -25,6 +31,7 @@ def entry_dict(e: Entry) -> dict[str, Any]:
     d: dict[str, Any] = {
         "vendor": e.vendor,
         "id": clean(e.id),
+        "origin": origin(e),
         "name": clean(e.name),
         "generation": e.generation,
         "date": str(e.date) if e.date else None,
@@ -77,7 +84,7 @@ def entry_row(e: Entry) -> list[str]:
         rel.status.value if rel else "", e.license, ";".join(v.repo_id for v in e.repos),
         ";".join(rel.params) if rel else "",
         "" if e.downloads is None else str(e.downloads), "" if e.likes is None else str(e.likes),
-        "yes" if e.flagged else "", ";".join(s.url for s in rel.sources) if rel else "",
+        "yes" if e.flagged else "", ";".join(s.url for s in rel.sources) if rel else "", origin(e),
     ]]
 
 

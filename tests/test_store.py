@@ -164,7 +164,7 @@ def test_foreign_sqlite_file_is_never_written(user_version: int, fixture_catalog
     err = capsys.readouterr().err
     assert err.count("not a qwen-tui cache") == 3 and "Traceback" not in err
     assert db.read_bytes() == before
-    assert [p.name for p in db.parent.iterdir() if not p.name.startswith("catalog-")] == [db.name]
+    assert [p.name for p in db.parent.iterdir() if not p.name.startswith(("catalog-", "merged-"))] == [db.name]
 
 
 def test_foreign_file_with_a_snapshot_table_does_not_break_diff(fixture_catalog_dir: Path,

@@ -31,23 +31,52 @@ MEMO_GLOB = "catalog-*.json"
 
 def load_catalog_memoised(extra_dirs: list[Path] | tuple[Path, ...] = (), *,
                           memo_dir: Path) -> Catalog:
+    return load_catalog_keyed(extra_dirs, memo_dir=memo_dir)[0]
+
+
+def load_catalog_keyed(extra_dirs: list[Path] | tuple[Path, ...] = (), *,
+                       memo_dir: Path) -> tuple[Catalog, str]:
+    """The catalog and its memo key ("" when the files could not be stat'ed): memos of what is
+    derived from the catalog (the releases merged with models.dev) are keyed by it too."""
     dirs = [BUNDLED_DIR] + [Path(d) for d in extra_dirs]
     memo = _memo_path(memo_dir, dirs)
     if memo is not None:
-        try:
-            text = memo.read_text("utf-8")
-            # Our writer never escapes a character (the loader lets no control character in), and
-            # writes none the loader refuses: either means someone else wrote this file.
-            if "\\u" not in text and not UNSAFE.search(text):
-                return _decoder(Catalog)(json.loads(text))
-        except Exception:  # noqa: BLE001 - a bad memo is only a missed shortcut
-            pass
+        cat = read_memo(memo, Catalog)
+        if cat is not None:
+            return cat, memo.stem
     from qwen_tui.catalog.loader import load_catalog
 
     cat = load_catalog(extra_dirs)
     if memo is not None:
-        _write_memo(memo, cat)
-    return cat
+        write_memo(memo, cat, MEMO_GLOB, "catalog-*.pickle")  # the pickles of older versions go too
+    return cat, memo.stem if memo is not None else ""
+
+
+def read_memo(memo: Path, tp: object) -> object | None:
+    """A memo decoded as type `tp`, or None (missing, unreadable, or not written by us)."""
+    try:
+        text = memo.read_text("utf-8")
+        # Our writer never escapes a character (the loader lets no control character in), and
+        # writes none the loader refuses: either means someone else wrote this file.
+        if "\\u" not in text and not UNSAFE.search(text):
+            return _decoder(tp)(json.loads(text))
+    except Exception:  # noqa: BLE001 - a bad memo is only a missed shortcut
+        pass
+    return None
+
+
+def write_memo(memo: Path, value: object, *globs: str) -> None:
+    """Write a memo atomically, first removing the older ones matching `globs`."""
+    try:
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        for pattern in globs:
+            for old in memo.parent.glob(pattern):
+                old.unlink(missing_ok=True)
+        tmp = memo.with_suffix(f".tmp{os.getpid()}")
+        tmp.write_text(json.dumps(_encode(value), ensure_ascii=False, separators=(",", ":")), "utf-8")
+        os.replace(tmp, memo)
+    except (OSError, TypeError, ValueError):
+        pass  # a read-only or full cache dir only costs the shortcut
 
 
 def _memo_path(memo_dir: Path, dirs: list[Path]) -> Path | None:
@@ -66,18 +95,6 @@ def _memo_path(memo_dir: Path, dirs: list[Path]) -> Path | None:
     except OSError:
         return None
     return Path(memo_dir) / f"catalog-{h.hexdigest()[:24]}.json"
-
-
-def _write_memo(memo: Path, cat: Catalog) -> None:
-    try:
-        memo.parent.mkdir(parents=True, exist_ok=True)
-        for old in [*memo.parent.glob(MEMO_GLOB), *memo.parent.glob("catalog-*.pickle")]:
-            old.unlink(missing_ok=True)  # the pickles of older versions go too
-        tmp = memo.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_text(json.dumps(_encode(cat), ensure_ascii=False, separators=(",", ":")), "utf-8")
-        os.replace(tmp, memo)
-    except (OSError, TypeError, ValueError):
-        pass  # a read-only or full cache dir only costs the shortcut
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}

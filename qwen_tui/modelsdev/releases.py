@@ -1,0 +1,118 @@
+"""The releases the views show: the catalog merged with models.dev, memoised.
+
+The entries come from the newest models.dev snapshot in the cache, else from the dated copy
+bundled in the package, so a first start with no network already shows them. Parsing and merging
+~200 entries costs ~10 ms, but 5,000 cost 200-500 ms, more than `list --json`'s whole budget: the
+merged releases are memoised as JSON beside the catalog's memo (never a pickle: see
+catalog/memo.py), keyed by the catalog's memo key, the source (the snapshot's content digest, or
+the bundle's commit, size and mtime) and the code that parses and merges. `parse` and `merge` are
+imported only on a miss.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from qwen_tui.catalog.memo import read_memo, write_memo
+from qwen_tui.model import Catalog, Release
+
+MEMO_GLOB = "merged-*.json"
+
+
+@dataclass(frozen=True)
+class TrackerSource:
+    """Where the models.dev facts on screen come from."""
+
+    kind: str  # "snapshot" (fetched, in the cache) | "bundled" | "none" (bundle unreadable)
+    date: str = ""  # the snapshot's fetched_at, or the bundled copy's commit date
+    checked_at: str = ""  # the snapshot's last confirmation by the source (304)
+    url: str = ""  # where the snapshot was fetched from
+    commit: str = ""  # the bundled copy's models.dev commit
+    snapshot_id: int | None = None
+
+    def describe(self) -> str:
+        """'models.dev snapshot of 2026-12-01T10:00:00Z' / 'bundled models.dev (f3fc692, 2026-07-02)'."""
+        if self.kind == "snapshot":
+            return f"models.dev snapshot of {self.date}"
+        if self.kind == "bundled":
+            return f"bundled models.dev ({self.commit[:7]}, {self.date[:10]})"
+        return "no models.dev data"
+
+
+def lab_vendors(catalog: Catalog) -> dict[str, str]:
+    """models.dev lab -> vendor id, from the vendors' `models_dev_labs`."""
+    return {lab: v.id for v in catalog.vendors.values() for lab in v.models_dev_labs}
+
+
+def living_releases(catalog: Catalog, catalog_key: str, conn: sqlite3.Connection | None,
+                    memo_dir: Path) -> tuple[tuple[Release, ...], TrackerSource, str]:
+    """(releases of every origin, newest first; where the models.dev part comes from; a warning)."""
+    from qwen_tui.modelsdev import snapshot
+
+    snap = None
+    if conn is not None:
+        try:
+            snap = snapshot.latest(conn)
+        except sqlite3.DatabaseError:
+            snap = None  # the Dataset meets the damage itself and says so
+    if snap is not None:
+        source = TrackerSource("snapshot", snap.fetched_at, snap.checked_at, snap.url, snapshot_id=snap.id)
+        token = f"snapshot:{snap.digest}"
+    else:
+        from qwen_tui.modelsdev.bundled import BUNDLE_PATH
+
+        try:
+            st = BUNDLE_PATH.stat()
+        except OSError as exc:
+            return catalog.releases, TrackerSource("none"), f"bundled models.dev copy unreadable: {exc.strerror}"
+        source, token = None, f"bundle:{st.st_size}:{st.st_mtime_ns}"
+    memo = _memo_path(memo_dir, catalog_key, token) if catalog_key else None
+    if memo is not None:
+        cached = read_memo(memo, tuple[TrackerSource, tuple[Release, ...]])
+        if cached is not None:  # a snapshot's own row is fresher (a 304 moves its checked_at)
+            return cached[1], source or cached[0], ""
+    releases, source, warning = _merge(catalog, conn, snap, source)
+    if memo is not None and not warning:
+        write_memo(memo, (source, releases), MEMO_GLOB)
+    return releases, source, warning
+
+
+def _merge(catalog: Catalog, conn, snap, source):  # noqa: ANN001, ANN202
+    from qwen_tui.modelsdev.bundled import load_bundled
+    from qwen_tui.modelsdev.merge import merge
+    from qwen_tui.modelsdev.parse import ModelsDevError
+
+    labs = lab_vendors(catalog)
+    warning = ""
+    parsed = None
+    if snap is not None:
+        from qwen_tui.modelsdev import snapshot
+
+        try:
+            parsed = snapshot.entries_of(conn, snap.id, labs)
+        except (ModelsDevError, sqlite3.DatabaseError) as exc:
+            warning = f"models.dev snapshot {snap.id} in the cache is unusable ({exc}); using the bundled copy"
+    if parsed is None:
+        try:
+            bundle = load_bundled(labs)
+        except (OSError, ValueError) as exc:  # ModelsDevError is a ValueError
+            return catalog.releases, TrackerSource("none"), f"bundled models.dev copy unusable: {exc}"
+        parsed = bundle.parsed
+        source = TrackerSource("bundled", bundle.date, commit=bundle.commit)
+    merged = merge(catalog.releases, parsed.entries, labs, licenses=catalog.licenses)
+    releases = tuple(sorted(merged.releases, key=lambda r: r.date.sort_key, reverse=True))
+    return releases, source, warning
+
+
+def _memo_path(memo_dir: Path, catalog_key: str, token: str) -> Path | None:
+    h = hashlib.sha256(f"{catalog_key}\n{token}\n".encode())
+    try:
+        here = Path(__file__).parent
+        for name in ("merge.py", "parse.py", "snapshot.py", "releases.py", "bundled.py"):
+            h.update(f"{(here / name).stat().st_mtime_ns}\n".encode())
+    except OSError:
+        return None
+    return Path(memo_dir) / f"merged-{h.hexdigest()[:24]}.json"
