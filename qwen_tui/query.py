@@ -7,6 +7,7 @@ catalog (bundled + user folders) and, when there is one, the cache, read-only.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,7 +16,7 @@ from qwen_tui.catalog.memo import load_catalog_keyed
 from qwen_tui.gcpause import gc_paused
 from qwen_tui.model import Catalog, PartialDate, Status, Vendor
 from qwen_tui.paths import Paths
-from qwen_tui.reconcile import Entry, catalog_only, discovered, reconcile
+from qwen_tui.reconcile import Entry, catalog_only, reconcile
 
 if TYPE_CHECKING:  # the store is imported only when a cache file exists
     from qwen_tui.evidence import HubRepo, Snapshot
@@ -146,16 +147,32 @@ class Dataset:
                              in self.store.org_states(sid).items() if f}
         self._listed = self.store.repos_by_key(sid, self._claimed_keys())
 
+    def _unclaimed(self) -> Iterator[HubRepo]:
+        """Repos of the snapshot in the vendors' orgs that no release (of any origin) claims."""
+        claimed, vendors = self._claimed_keys(), self.catalog.vendors
+        return (r for r in self.store.repos(self.snapshot.id)
+                if r.repo_id.lower() not in claimed and r.vendor in vendors)
+
+    def _group_memos(self):  # noqa: ANN202 - (Path, Path) | None
+        from qwen_tui.discovered import memo_paths
+
+        return memo_paths(self.store.path.parent, self.store.path, self.snapshot, self._claimed_keys())
+
     def discovered_entries(self, vendor: str | None = None) -> list[Entry]:
-        """Hub repos in the vendors' orgs that no release claims, newest first."""
+        """Hub repos in the vendors' orgs that no release claims, grouped into candidate
+        releases by name (one row per group; see grouping.py), newest first."""
         if not self._evidence_ready():
             return []
         store, sid = self.store, self.snapshot.id
 
         def read() -> list[Entry]:
+            from qwen_tui.discovered import group_entry, groups
+
+            found = groups(self._group_memos(), self._unclaimed)
             claimed = self._claimed_keys()
-            return [discovered(r) for r in store.repos(sid, vendor=vendor)
-                    if r.repo_id.lower() not in claimed and r.vendor in self.catalog.vendors]
+            repos = {r.repo_id.lower(): r for r in store.repos(sid, vendor=vendor)
+                     if r.repo_id.lower() not in claimed}
+            return [group_entry(g, v, repos) for v, gs in found.items() if vendor in (None, v) for g in gs]
 
         # 100k repos become ~500k long-lived objects: build them without the cyclic GC walking
         # them again and again, then freeze them so later collections skip them (gcpause.py).
@@ -163,6 +180,14 @@ class Dataset:
             out = self._guard(read, [])
             out.sort(key=lambda e: (e.date.sort_key if e.date else (0, 0, 0), e.id), reverse=True)
         return out
+
+    def discovered_counts(self) -> dict[str, int]:
+        """Discovered groups per vendor (from a small memo once `refresh` has grouped them)."""
+        if not self._evidence_ready():
+            return {}
+        from qwen_tui.discovered import counts
+
+        return self._guard(lambda: counts(self._group_memos(), self._unclaimed), {})
 
     def entries(self, *, vendor: str | None = None, statuses: set[Status] | None = None,
                 since: PartialDate | None = None) -> list[Entry]:
@@ -179,18 +204,9 @@ class Dataset:
         return out
 
     def vendor_summaries(self) -> list[VendorSummary]:
-        """Each vendor with its counts per status, in catalog order of name."""
-        discovered_counts: dict[str, int] = {}
-        if self._evidence_ready():
-            store, sid, listed = self.store, self.snapshot.id, self._listed
-
-            def read() -> dict[str, int]:
-                claimed_by_vendor: dict[str, int] = {}
-                for repo in listed.values():
-                    claimed_by_vendor[repo.vendor] = claimed_by_vendor.get(repo.vendor, 0) + 1
-                return {v: n - claimed_by_vendor.get(v, 0) for v, n in store.repo_counts(sid).items()}
-
-            discovered_counts = self._guard(read, {})
+        """Each vendor with its counts per status, in catalog order of name: releases of every
+        origin (catalog, models.dev) and discovered groups (hub)."""
+        discovered_counts = self.discovered_counts()
         out = []
         for vendor in sorted(self.catalog.vendors.values(), key=lambda v: v.name.lower()):
             counts: dict[Status, int] = {}

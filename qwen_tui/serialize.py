@@ -27,6 +27,7 @@ def entry_dict(e: Entry) -> dict[str, Any]:
     """One entry for --json. Strings that can come from the Hub are cleaned again here, so the
     output is inert even if a cache row somehow was not (the ingest side cleans them first)."""
     rel = e.release
+    made_by = origin(e)
     hub_seen = any(v.state != "unknown" for v in e.repos)
     d: dict[str, Any] = {
         "vendor": e.vendor,
@@ -36,10 +37,12 @@ def entry_dict(e: Entry) -> dict[str, Any]:
         "generation": e.generation,
         "date": str(e.date) if e.date else None,
         "date_precision": e.date.precision if e.date else None,
+        "date_source": "hub-created" if made_by == "hub" else made_by,
         "status": e.status.value,
         "catalog_status": rel.status.value if rel else None,
         "license": clean(e.license),
-        "repo_licenses": {r: l for r, l in rel.repo_licenses} if rel else {},
+        "repo_licenses": ({r: l for r, l in rel.repo_licenses} if made_by != "hub" else
+                          {v.repo_id: _hub_license(v.hub) for v in e.repos if v.hub and v.hub.license}),
         "hf_repos": [clean(v.repo_id) for v in e.repos],
         "params": list(rel.params) if rel else [],
         "tags": list(rel.tags) if rel else [],
@@ -74,6 +77,11 @@ def entry_dict(e: Entry) -> dict[str, Any]:
             ],
         }
     return d
+
+
+def _hub_license(hub) -> str:  # noqa: ANN001 - an evidence.HubRepo
+    """A discovered repo's license tag, with the card's license_name behind "other"."""
+    return clean(hub.license_name if hub.license == "other" and hub.license_name else hub.license)
 
 
 def entry_row(e: Entry) -> list[str]:

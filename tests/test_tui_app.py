@@ -576,7 +576,7 @@ async def test_G_shows_the_headings_after_the_last_release_so_discovered_rows_lo
         assert len(tl.rows) > tl.view_height  # the list really scrolls at this size
         await app.workers.wait_for_complete()
         await press(pilot, "G")
-        assert current(app).id == "acme/not-in-the-catalog"
+        assert current(app).id == "hub/acme/not-in-the-catalog"  # one discovered group: its id
         assert current(app).status is Status.DISCOVERED
 
 
