@@ -39,7 +39,9 @@ def load_catalog_memoised(extra_dirs: list[Path] | tuple[Path, ...] = (), *,
             # Our writer never escapes a character (the loader lets no control character in), and
             # writes none the loader refuses: either means someone else wrote this file.
             if "\\u" not in text and not UNSAFE.search(text):
-                return _decoder(Catalog)(json.loads(text))
+                cat = _decoder(Catalog)(json.loads(text))
+                if isinstance(cat, Catalog):
+                    return cat
         except Exception:  # noqa: BLE001 - a bad memo is only a missed shortcut
             pass
     from qwen_tui.catalog.loader import load_catalog
