@@ -48,16 +48,16 @@ _RETIRED_KEYS = {"date", "source", "note"}
 
 def parse_vendor(f: TomlFile, table: Any) -> Vendor:
     e = Entry(f, table, "vendor", 0, VENDOR_KEYS, _VENDOR_REQUIRED, "vendor")
-    vid = e.str("id", pattern=_VENDOR_ID_RE, what="a vendor id ([a-z0-9-])")
+    vid = e.string("id", pattern=_VENDOR_ID_RE, what="a vendor id ([a-z0-9-])")
     if vid != f.path.stem:
         raise e.err(f"vendor id {vid!r} must equal the file name {f.path.stem!r}", "id")
     return Vendor(
         id=vid,
-        name=e.str("name"),
-        country=e.str("country", pattern=_COUNTRY_RE, what="an ISO 3166-1 alpha-2 code"),
+        name=e.string("name"),
+        country=e.string("country", pattern=_COUNTRY_RE, what="an ISO 3166-1 alpha-2 code"),
         hub_orgs=e.str_list("hub_orgs", pattern=re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$"),
                             what="a Hub org name"),
-        cloud=e.str("cloud"),
+        cloud=e.string("cloud"),
         cloud_url=e.optional_url("cloud_url"),
         sources=e.sources(required=False),
         models_dev_labs=e.str_list("models_dev_labs", pattern=_LAB_RE, what="a models.dev lab id"),
@@ -69,8 +69,8 @@ def parse_vendor(f: TomlFile, table: Any) -> Vendor:
 
 def parse_release(f: TomlFile, table: Any, index: int, vendor_id: str) -> Release:
     e = Entry(f, table, "release", index, _RELEASE_KEYS, _RELEASE_REQUIRED, "release")
-    rid = e.str("id", pattern=_ID_RE, what="a release id ([a-z0-9.+-])")
-    date = date_field(e, "date", e.str("date"))
+    rid = e.string("id", pattern=_ID_RE, what="a release id ([a-z0-9.+-])")
+    date = date_field(e, "date", e.string("date"))
     status = Status(e.choice("status", tuple(s.value for s in CATALOG_STATUSES)))
     repos = e.str_list("hf_repos", pattern=_REPO_RE, what="a Hub repo id (org/name)")
     if status in (Status.OPEN_WEIGHT, Status.GATED) and not repos:
@@ -111,23 +111,23 @@ def parse_release(f: TomlFile, table: Any, index: int, vendor_id: str) -> Releas
                 raise e.err(f"bad disputed date: {exc}", "disputes") from None
         disputes.append(Dispute(d["field"], d["value"], d["source"], d.get("note", "")))
     confidence = e.choice("confidence", ("",) + CONFIDENCE) if "confidence" in e.t else ""
-    note = e.str("note")
+    note = e.string("note")
     if confidence and not note.strip():
         raise e.err("required when confidence is set: say which primary source is missing", "note")
     return Release(
         id=rid,
         vendor=vendor_id,
-        name=e.str("name"),
-        generation=e.str("generation"),
+        name=e.string("name"),
+        generation=e.string("generation"),
         date=date,
         status=status,
-        license=e.str("license"),
+        license=e.string("license"),
         sources=e.sources(),
         hf_repos=repos,
         params=e.str_list("params"),
         repo_licenses=tuple(repo_licenses),
         tags=e.str_list("tags", choices=RELEASE_TAGS),
-        summary=e.str("summary"),
+        summary=e.string("summary"),
         disputes=tuple(disputes),
         confidence=confidence,
         note=note,
@@ -138,34 +138,34 @@ def parse_release(f: TomlFile, table: Any, index: int, vendor_id: str) -> Releas
 
 def parse_license(f: TomlFile, table: Any, index: int) -> License:
     e = Entry(f, table, "license", index, _LICENSE_KEYS, _LICENSE_REQUIRED, "license")
-    lid = e.str("id", pattern=_ID_RE, what="a license id ([a-z0-9.+-])")
-    url = e.str("url", pattern=URL_RE, what="an http(s) URL")
+    lid = e.string("id", pattern=_ID_RE, what="a license id ([a-z0-9.+-])")
+    url = e.string("url", pattern=URL_RE, what="an http(s) URL")
     commercial = e.choice("commercial_use", COMMERCIAL_USE)
-    condition = e.str("commercial_condition")
+    condition = e.string("commercial_condition")
     if commercial == "conditional" and not condition.strip():
         raise e.err("required when commercial_use is 'conditional'", "commercial_condition")
-    family = e.str("family", pattern=_ID_RE, what="a license family id ([a-z0-9.+-])")
-    effective = date_field(e, "effective", e.str("effective")) if "effective" in e.t else None
+    family = e.string("family", pattern=_ID_RE, what="a license family id ([a-z0-9.+-])")
+    effective = date_field(e, "effective", e.string("effective")) if "effective" in e.t else None
     if family and effective is None:
         raise e.err("required when family is set: the date this version took effect", "effective")
     return License(
         id=lid,
-        name=e.str("name"),
+        name=e.string("name"),
         url=url,
-        osi_approved=e.bool("osi_approved"),
+        osi_approved=e.flag("osi_approved"),
         commercial_use=commercial,
         commercial_condition=condition,
-        mau_cap=e.int("mau_cap"),
-        attribution=e.str("attribution"),
-        naming=e.str("naming"),
+        mau_cap=e.count("mau_cap"),
+        attribution=e.string("attribution"),
+        naming=e.string("naming"),
         use_policy=e.optional_url("use_policy"),
-        summary=e.str("summary"),
-        spdx=e.str("spdx"),
+        summary=e.string("summary"),
+        spdx=e.string("spdx"),
         hub_ids=e.str_list("hub_ids"),
-        use_restrictions=e.str("use_restrictions"),
-        derivatives=e.str("derivatives"),
-        outputs=e.str("outputs"),
-        governing_law=e.str("governing_law"),
+        use_restrictions=e.string("use_restrictions"),
+        derivatives=e.string("derivatives"),
+        outputs=e.string("outputs"),
+        governing_law=e.string("governing_law"),
         family=family,
         effective=effective,
         sources=e.sources(),

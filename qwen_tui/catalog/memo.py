@@ -42,7 +42,7 @@ def load_catalog_keyed(extra_dirs: list[Path] | tuple[Path, ...] = (), *,
     memo = _memo_path(memo_dir, dirs)
     if memo is not None:
         cat = read_memo(memo, Catalog)
-        if cat is not None:
+        if isinstance(cat, Catalog):
             return cat, memo.stem
     from qwen_tui.catalog.loader import load_catalog
 

@@ -105,7 +105,7 @@ def is_primary(src: Source, vendor: Vendor) -> bool:
         m = re.match(r"^/([^/]+)/[^/]+", path)
         if src.kind == "paper" and path.startswith("/papers/"):
             return True
-        return bool(m) and _own_org(m.group(1), vendor) and src.kind in ("license", "docs", "announcement")
+        return m is not None and _own_org(m.group(1), vendor) and src.kind in ("license", "docs", "announcement")
     if src.kind == "paper":
         return any(_on(host, h) for h in PAPER_HOSTS)
     if src.kind == "license":

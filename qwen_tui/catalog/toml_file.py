@@ -92,7 +92,7 @@ class Entry:
         return self.f.error(message, entry_id=self.id, kind=self.kind, index=self.index,
                             field=field, table=self.table_name)
 
-    def str(self, key: str, default: str = "", *, pattern: re.Pattern[str] | None = None,
+    def string(self, key: str, default: str = "", *, pattern: re.Pattern[str] | None = None,
             what: str = "") -> str:
         value = self.t.get(key, default)
         if not isinstance(value, str):
@@ -106,24 +106,24 @@ class Entry:
 
     def optional_url(self, key: str) -> str:
         """An optional field that, when given, must be an http(s) URL."""
-        value = self.str(key)
+        value = self.string(key)
         if value and not URL_RE.match(value):
             raise self.err(f"{value!r} is not an http(s) URL", key)
         return value
 
     def choice(self, key: str, choices: tuple[str, ...]) -> str:
-        value = self.str(key)
+        value = self.string(key)
         if value not in choices:
             raise self.err(f"{value!r} is not one of: {', '.join(choices)}", key)
         return value
 
-    def bool(self, key: str) -> bool:
+    def flag(self, key: str) -> bool:
         value = self.t.get(key)
         if not isinstance(value, bool):
             raise self.err(f"must be true or false, not {type(value).__name__}", key)
         return value
 
-    def int(self, key: str) -> int | None:
+    def count(self, key: str) -> int | None:
         if key not in self.t:
             return None
         value = self.t[key]

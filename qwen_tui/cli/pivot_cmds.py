@@ -39,9 +39,8 @@ def cmd_trends(args: argparse.Namespace) -> int:
     from qwen_tui.pivot.trends import trend_grid
 
     ds = load_dataset(args)
-    vendors = [check_vendor(ds, v) for v in args.vendor] or None
-    if vendors:
-        vendors = list(dict.fromkeys(vendors))  # `--vendor a --vendor a` counts once
+    # `--vendor a --vendor a` counts once; check_vendor returns a name for every name it is given.
+    vendors = list(dict.fromkeys(v for v in (check_vendor(ds, name) for name in args.vendor) if v)) or None
     grid = trend_grid(ds, vendors, by=args.by)
     rows = [(r.vendor, r.period, r.cell.open_weight, r.cell.gated, r.cell.cloud_only, r.cell.withdrawn)
             for r in grid.rows()]

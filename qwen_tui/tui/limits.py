@@ -44,7 +44,8 @@ class Limits:
     def in_period(self, e: Entry) -> bool:
         from qwen_tui.pivot.trends import period_of  # here: the module is not needed to start
 
-        return e.date is not None and period_of(e.date, period_kind(self.period)) == self.period
+        period = self.period
+        return period is not None and e.date is not None and period_of(e.date, period_kind(period)) == period
 
     def keep(self, entries: Sequence[Entry]) -> Sequence[Entry]:
         """The catalogued entries inside both limits (order kept)."""

@@ -60,7 +60,7 @@ def problems() -> list[str]:
         if cls is None:
             out.append(f"textual._compositor.{cls_name} is gone")
             continue
-        init = inspect.getsource(cls.__init__)
+        init = inspect.getsource(cls)  # the class body: its __init__ sets the fields
         for field in fields:
             if f"self.{field} =" not in init:
                 out.append(f"textual._compositor.{cls_name}.{field} is no longer set")
@@ -100,12 +100,12 @@ class TerminalWriteHook:
             kind = update_kind(renderable)
             if kind:
                 renderable = self.filter_update(kind, renderable)
-        App._display(app, screen, renderable)  # type: ignore[attr-defined]
+        App._display(app, screen, renderable)
 
 
 async def check_bindings(app: App, key: str, *, priority: bool = False) -> bool:
-    return await app._check_bindings(key, priority=priority)  # type: ignore[attr-defined]
+    return await app._check_bindings(key, priority=priority)
 
 
 def forward_event(widget: Widget, event: Any) -> None:
-    widget._forward_event(event)  # type: ignore[attr-defined]
+    widget._forward_event(event)

@@ -12,6 +12,7 @@ Textual internals this needs are in textual_private.py; without them, Textual's 
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from textual import events
 from textual.widgets import Input
@@ -26,7 +27,7 @@ class OrderedKeys:
         if not TYPEAHEAD_OK or not isinstance(event, events.Key) or event.is_forwarded:
             await super().on_event(event)  # type: ignore[misc]
             return
-        app = self  # type: ignore[assignment]
+        app: Any = self  # an App: this class is only ever mixed into one
         app.app_focus = True
         if await check_bindings(app, event.key, priority=True):
             return

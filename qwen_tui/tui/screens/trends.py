@@ -22,7 +22,7 @@ from qwen_tui.tui.widgets.trendgrid import ORDER, QUARTERS_FROM, ChartRow, Trend
 
 
 class TrendsScreen(Screen):
-    BINDINGS = keys.TRENDS
+    BINDINGS = [*keys.TRENDS]  # a fresh list: Textual types BINDINGS as list[BindingType]
     DEFAULT_CSS = """
     TrendsScreen #trends-info, TrendsScreen #trends-legend { height: 1; padding: 0 1; }
     TrendsScreen #trends-legend { color: $text-muted; }
