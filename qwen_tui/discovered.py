@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qwen_tui.catalog.memo import read_memo, write_memo
-from qwen_tui.grouping import HUB_DATE, RepoGroup, group_release, group_repos
+from qwen_tui.grouping import HUB_DATE, RepoGroup, group_repos
 from qwen_tui.model import Status
 from qwen_tui.reconcile import Entry, Fact, RepoView, hub_source
 
@@ -82,12 +82,12 @@ def group_entry(group: RepoGroup, vendor: str, repos: dict[str, HubRepo]) -> Ent
     facts = (Fact(f"Hub: {n} repo{'s' if n != 1 else ''} under {', '.join(orgs[:3])}"
                   f"{'…' if len(orgs) > 3 else ''} grouped by name{date_note}; not in the catalog",
                   hub_source(fetched_at=when)),)
-    release = group_release(group, vendor)
+    # No Release behind the row: a group is a candidate, and a Hub tag is not the catalog's
+    # reviewed terms (the commercial-use view and the compare table keep saying "unknown").
     return Entry(
-        vendor=vendor, id=release.id if release else f"hub/{vendor}/{group.key}", name=group.name,
-        generation=release.generation if release else "", date=group.date,
-        status=Status.DISCOVERED, license=group.licenses[0] if group.licenses else "unknown",
-        release=release, repos=views, evidence=facts,
+        vendor=vendor, id=f"hub/{vendor}/{group.key}", name=group.name,
+        generation=group.name.split(" (", 1)[0], date=group.date, status=Status.DISCOVERED,
+        license=group.licenses[0] if group.licenses else "unknown", release=None, repos=views, evidence=facts,
         downloads=_sum(h.downloads for h in hubs), likes=_sum(h.likes for h in hubs),
         children=_sum(h.children for h in hubs),
     )

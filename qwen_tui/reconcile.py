@@ -105,9 +105,7 @@ def reconcile(
     `listed`: repos of the snapshot by lower-cased id. `checks`: model_info answers by lower-cased
     id. `org_fetched`: lower-cased org -> when its listing was fetched (orgs absent: no evidence).
     """
-    catalog_fact = Fact(f"catalog: {release.status.value}, {release.license}",
-                        release.sources[0].url if release.sources else release.origin)
-    evidence = [catalog_fact]
+    evidence = [asserted(release)]
     conflicts: list[str] = []
     views: list[RepoView] = []
     for repo_id in release.hf_repos:
@@ -217,13 +215,23 @@ def discovered(repo: HubRepo) -> Entry:
 
 def catalog_only(release: Release) -> Entry:
     """A release as the catalog alone describes it (no refresh yet)."""
-    src = release.sources[0].url if release.sources else release.origin
     return Entry(
         vendor=release.vendor, id=release.id, name=release.name, generation=release.generation,
         date=release.date, status=release.status, license=release.license, release=release,
         repos=tuple(RepoView(r, release.license_of(r), None, "unknown") for r in release.hf_repos),
-        evidence=(Fact(f"catalog: {release.status.value}, {release.license}", src),),
+        evidence=(asserted(release),),
     )
+
+
+def asserted(release: Release) -> Fact:
+    """What the release's own source says: the catalog (its first source), or models.dev for a
+    release only models.dev lists (its entry's file, the tracker source)."""
+    if release.provenance == "catalog":
+        src = release.sources[0].url if release.sources else release.origin
+        return Fact(f"catalog: {release.status.value}, {release.license}", src)
+    tracker = next((s.url for s in release.sources if s.kind == "tracker"), release.origin)
+    return Fact(f"{release.provenance}: {release.status.value}, {release.license} (not in the catalog)",
+                tracker)
 
 
 def _sum(values) -> int | None:

@@ -70,7 +70,7 @@ def cmd_list(args: argparse.Namespace) -> int:
              "" if e.downloads is None else f"{e.downloads:,}", "!" if e.flagged else ""]
             for e in entries]
     _table(["date", "vendor", "release", "status", "license", "downloads", ""], rows,
-           title=f"{len(entries)} releases · {data_age(ds.snapshot, with_time=True)}", status_col=3)
+           title=f"{len(entries)} releases · {data_age(ds.snapshot, with_time=True, tracker=ds.tracker)}", status_col=3)
     return 0
 
 
@@ -87,7 +87,7 @@ def cmd_vendors(args: argparse.Namespace) -> int:
              str(s.count(Status.CLOUD_ONLY)), str(s.count(Status.WITHDRAWN)),
              str(s.count(Status.DISCOVERED))] for s in summaries]
     _table(["id", "vendor", "country", "hub orgs", "open", "gated", "cloud-only", "withdrawn",
-            "discovered"], rows, title=f"{len(summaries)} vendors · {data_age(ds.snapshot, with_time=True)}")
+            "discovered"], rows, title=f"{len(summaries)} vendors · {data_age(ds.snapshot, with_time=True, tracker=ds.tracker)}")
     return 0
 
 

@@ -55,7 +55,7 @@ def cmd_trends(args: argparse.Namespace) -> int:
     else:
         _table(["vendor", "period", "open", "gated", "cloud-only", "withdrawn"],
                [[str(c) for c in row] for row in rows if sum(row[2:])],
-               title=f"releases per {args.by} · {data_age(ds.snapshot, with_time=True)} (empty periods left out)")
+               title=f"releases per {args.by} · {data_age(ds.snapshot, with_time=True, tracker=ds.tracker)} (empty periods left out)")
     return 0
 
 

@@ -38,8 +38,19 @@ class TrackerSource:
         if self.kind == "snapshot":
             return f"models.dev snapshot of {self.date}"
         if self.kind == "bundled":
-            return f"bundled models.dev ({self.commit[:7]}, {self.date[:10]})"
+            return f"bundled models.dev ({self.commit[:7]}, {utc_day(self.date)})"
         return "no models.dev data"
+
+
+def utc_day(stamp: str) -> str:
+    """The UTC day of an ISO 8601 time ("2026-07-02T00:40:28+08:00" -> "2026-07-01")."""
+    import datetime as dt
+
+    try:
+        t = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return stamp[:10]
+    return (t.astimezone(dt.UTC) if t.tzinfo else t).date().isoformat()
 
 
 def lab_vendors(catalog: Catalog) -> dict[str, str]:

@@ -108,8 +108,11 @@ def repo_facts(view: RepoView) -> str:
     return " · ".join(parts)
 
 
-def detail(entry: Entry, catalog: Catalog) -> Group:
-    """Everything about one release: status with evidence, license terms, repos, disagreements."""
+def detail(entry: Entry, catalog: Catalog, tracker: str = "") -> Group:
+    """Everything about one release: status with evidence, license terms, repos, disagreements.
+    `tracker` names the models.dev data in use (for the line saying where the facts come from)."""
+    from qwen_tui.present.origin import provenance_line
+
     vendor = catalog.vendors.get(entry.vendor)
     out: list = [_t(entry.name, "bold underline")]
     meta = [vendor.name if vendor else entry.vendor]
@@ -117,6 +120,8 @@ def detail(entry: Entry, catalog: Catalog) -> Group:
         meta.append(entry.generation)
     meta.append(str(entry.date) if entry.date else "undated")
     out.append(_t(" · ".join(meta), DIM))
+    if said := provenance_line(entry, tracker):
+        out.append(_t(said, DIM))
     st = status_text(entry.status)
     if entry.catalog_status and entry.catalog_status is not entry.status:
         st.append(f"  (catalog says {entry.catalog_status.value})", DIM)

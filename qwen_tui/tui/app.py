@@ -99,7 +99,7 @@ class QwenTuiApp(OrderedKeys, TerminalWriteHook, App):
         return seconds_since(snap.finished_at, self.clock())
 
     def age_text(self) -> str:
-        return data_age(self.dataset.snapshot, self.clock())
+        return data_age(self.dataset.snapshot, self.clock(), tracker=self.dataset.tracker)
 
     def update_header(self, progress: str = "") -> None:
         main = self.main_screen

@@ -22,6 +22,8 @@ def help_table(keymap: dict[str, str]) -> Table:
     table.add_row(Text("Status", style="bold underline"), "", "")
     table.add_row(Text("● ◐ ○ × +"), Text("open-weight, gated, cloud-only, withdrawn, discovered"), "")
     table.add_row(Text("!"), Text("sources disagree (see the detail)"), "")
+    table.add_row(Text("◇ ◆"), Text("not from the catalog: from models.dev; Hub repos grouped by name. "
+                                    "Vendor counts and openness bars count every origin"), "")
     table.add_row(Text("✓"), Text("marked for compare"), "")
     table.add_row(Text("⇡ ⇣"), Text("policy shift of the vendor's flagships: opening, closing "
                                     "(docs/pivot.md)"), "")

@@ -37,5 +37,6 @@ class Detail(VerticalScroll, can_focus=True):
         if self.entry is None:
             body.update("Nothing selected.")
         else:
-            body.update(detail(self.entry, self._catalog))
+            tracker = getattr(getattr(self.app, "dataset", None), "tracker", None)  # models.dev data in use
+            body.update(detail(self.entry, self._catalog, tracker.describe() if tracker else ""))
         self.scroll_home(animate=False)

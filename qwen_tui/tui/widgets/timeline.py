@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.message import Message
 
 from qwen_tui.model import Status
+from qwen_tui.present.origin import origin_tag
 from qwen_tui.present.status import STATUS_WIDTH, count, status_text
 from qwen_tui.reconcile import Entry
 from qwen_tui.text import clean
@@ -102,6 +103,12 @@ class Timeline(LineList):
             name.truncate(max(1, name_w - tag.cell_len - 1), overflow="ellipsis")
             name.append(" ")
             name.append_text(tag)
+        # Not from the catalog: say where from; the words only where they cost the name nothing.
+        source = origin_tag(e, room=name_w - name.cell_len - 1)
+        if source is not None:
+            name.truncate(max(1, name_w - source.cell_len - 1), overflow="ellipsis")
+            name.append(" ")
+            name.append_text(source)
         name.truncate(name_w, overflow="ellipsis", pad=True)
         t.append_text(name)
         t.append(" ")

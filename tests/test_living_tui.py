@@ -1,0 +1,40 @@
+"""The explorer marks rows that do not come from the catalog, and the detail says where the facts
+come from (pilot, real app, the full bundled catalog merged with the bundled models.dev copy)."""
+
+from __future__ import annotations
+
+import pytest
+from test_tui_app import current, detail_text, header_text, main, press
+
+from qwen_tui.paths import default_paths
+from qwen_tui.query import Dataset
+from qwen_tui.tui.app import QwenTuiApp
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+async def test_a_models_dev_row_is_marked_and_its_detail_names_the_source(monkeypatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")  # the mark is a glyph and words, not a colour
+    paths = default_paths()
+    app = QwenTuiApp(Dataset.load(paths), paths, reload=lambda: Dataset.load(paths), offline=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert "models.dev bundled copy of 2026-07-01" in header_text(app)
+        await press(pilot, "slash", *"grok build 0.1", "enter")
+        row = current(app)
+        assert (row.id, row.release.provenance) == ("models.dev/xai/grok-build-0.1", "models.dev")
+        timeline = main(app).query_one("#timeline")
+        shown = timeline.render_row(row, 100, False).plain
+        assert "Grok Build 0.1" in shown and "◇ models.dev" in shown
+        narrow = timeline.render_row(row, 44, False).plain
+        assert "◇" in narrow and "models.dev" not in narrow  # the glyph stays when the words do not fit
+        catalog_row = next(r for r in app.dataset.catalog_entries() if r.release.provenance == "catalog")
+        assert not {"◇", "◆"} & set(timeline.render_row(catalog_row, 100, False).plain)
+        await press(pilot, "enter")
+        body = " ".join(detail_text(app).split())
+        assert "from bundled models.dev (f3fc692, 2026-07-01), not in the catalog" in body
+        assert "models.dev: cloud-only" in body and "models.dev/blob/dev/models/xai/grok-build-0.1.toml" in body
