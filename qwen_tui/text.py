@@ -37,6 +37,8 @@ def clean(value: object, max_len: int = MAX_TEXT) -> str:
     if value is None:
         return ""
     text = value if isinstance(value, str) else str(value)
+    if len(text) <= max_len and text.isascii() and text.isprintable():
+        return text  # most text: nothing to remove (printable ASCII holds no control or escape)
     if len(text) > max_len * 4:
         # Bound the regex work on megabyte strings; what is cut is never shown anyway.
         text = text[: max_len * 4]

@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -211,3 +212,19 @@ def test_first_start_offline_lists_the_bundled_models_dev_releases(capsys) -> No
     assert tracked and all(r["id"].removeprefix("models.dev/") in bundled_keys for r in tracked)
     assert all(any(s["kind"] == "tracker" for s in r["sources"]) for r in tracked)
     assert not default_paths().cache_db.exists()  # a first start writes no cache
+
+
+def test_open_weights_without_a_located_repo_are_not_called_cloud_only() -> None:
+    # models.dev says open_weights but names no Hub repo: the terms are unknown, not "no weights".
+    from qwen_tui.catalog.loader import load_catalog
+    from qwen_tui.model import PartialDate, Release, Source, Status
+    from qwen_tui.pivot.commercial import Commercial, classify_release
+
+    cat = load_catalog()
+    rel = Release(id="models.dev/nvidia/x", vendor="nvidia", name="X", generation="X", date=PartialDate(2026, 1),
+                  status=Status.OPEN_WEIGHT, license="unknown", sources=(Source("https://example.org", "tracker"),),
+                  provenance="models.dev")
+    verdict = classify_release(rel, cat.licenses)
+    assert verdict.cls is Commercial.UNKNOWN and "cloud-only" not in verdict.reason
+    assert classify_release(replace(rel, license="apache-2.0"), cat.licenses).cls is Commercial.UNRESTRICTED
+    assert classify_release(replace(rel, status=Status.CLOUD_ONLY), cat.licenses).cls is Commercial.NONE

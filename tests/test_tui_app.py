@@ -638,5 +638,8 @@ async def test_the_cli_and_the_explorer_use_the_same_words(fixture_catalog_dir, 
         detail = flat(detail_text(app))
         words = detail.split("commercial use ", 1)[1].split(" user cap")[0].split(" OSI-approved")[0]
         assert words.startswith("conditional (") and f"commercial use: {words}" in license_out
-        age = list_title.split(" · ", 1)[1]
+        # The Hub's age; then the models.dev data's (this app's Dataset is built without it:
+        # tests/test_living_tui.py checks the header's models.dev part).
+        age, tracker = list_title.split(" · ")[1:]
         assert age == "catalog only, no Hub data yet" and age in header_text(app)
+        assert tracker == "models.dev bundled copy of 2026-07-01"

@@ -131,12 +131,29 @@ def _decoder(tp: object) -> Callable[[object], object]:
     fn: Callable[[object], object]
     if dataclasses.is_dataclass(tp):
         hints = typing.get_type_hints(tp, vars(model))
-        parts = [_decoder(hints[f.name]) for f in dataclasses.fields(tp)]
+        names = tuple(f.name for f in dataclasses.fields(tp))
+        # Plain str/int/bool fields are only type-checked; the others decoded. A frozen
+        # dataclass's __init__ sets each field through object.__setattr__, which made decoding
+        # 3,000 merged releases cost ~60 ms: when the class has no __post_init__ (nothing to
+        # run), the checked values go straight into the instance's __dict__, as __init__ would.
+        plain = tuple((i, hints[n]) for i, n in enumerate(names) if hints[n] in (str, int, bool))
+        other = tuple((i, _decoder(hints[n])) for i, n in enumerate(names) if hints[n] not in (str, int, bool))
+        direct = not hasattr(tp, "__post_init__") and not hasattr(tp, "__slots__")
 
-        def fn(v: object, cls=tp, parts=parts) -> object:
-            if type(v) is not list or len(v) != len(parts):
+        def fn(v: object, cls=tp, names=names, plain=plain, other=other, direct=direct) -> object:
+            if type(v) is not list or len(v) != len(names):
                 raise TypeError(cls)
-            return cls(*[p(x) for p, x in zip(parts, v)])
+            for i, want in plain:
+                if type(v[i]) is not want:
+                    raise TypeError(want)
+            vals = list(v)
+            for i, dec in other:
+                vals[i] = dec(vals[i])
+            if not direct:
+                return cls(*vals)
+            obj = object.__new__(cls)
+            obj.__dict__.update(zip(names, vals))
+            return obj
     elif isinstance(tp, type) and issubclass(tp, enum.Enum):
         fn = tp
     elif origin is tuple and len(args) == 2 and args[1] is Ellipsis:

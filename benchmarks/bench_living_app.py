@@ -1,0 +1,140 @@
+"""The living catalog inside the app, at a realistic load: `list --json` and first paint with
+~5,000 models.dev entries stored in the cache (merged with the catalog) and 100,000 Hub repos.
+
+Run: .venv/bin/python benchmarks/bench_living_app.py [--entries 5000] [--repos 100000] [--runs 11]
+     [--rounds 5] [--skip-tmux]
+
+The cache is built as `refresh` leaves it: one Hub snapshot of --repos generated repos
+(bench_tui.make_repos' shapes: families, sizes and variants), one models.dev snapshot of --entries
+generated entries (bench_living.make_entries), then the memos `refresh` and the first start write
+(the merged releases; the discovered groups). Then, as whole processes:
+
+* `list --json` (no discovered rows), median of --runs, against `python -c pass`, target < 120 ms;
+* the same with the bundled models.dev copy only (no snapshot stored), for comparison;
+* `list --status discovered --json` (every group, all repos read), for information;
+* first paint in tmux at 80x24 against an empty Textual app (bench_tui's probe), target <= 1.4x.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_living import LABS, make_entries, make_repos  # noqa: E402
+from bench_tui import EMPTY_APP, PY, tmux_first_paint  # noqa: E402
+
+from qwen_tui.catalog.loader import load_catalog  # noqa: E402
+
+
+def build_cache(cache: Path, entries: int, repos: int) -> tuple[int, int]:
+    from qwen_tui.evidence import OrgResult
+    from qwen_tui.modelsdev import snapshot
+    from qwen_tui.modelsdev.parse import parse_models_json
+    from qwen_tui.store import Store
+
+    catalog = load_catalog()
+    rng = random.Random(12)
+    body = json.dumps(make_entries(entries, [r for rel in catalog.releases for r in rel.hf_repos], rng)).encode()
+    # Spread the generated repos over the real vendors' orgs, as a refresh of every vendor would.
+    pairs = [(v.id, o) for v in catalog.vendors.values() for o in v.hub_orgs]
+    fetched = "2026-11-01T00:00:00Z"
+    hub = []
+    for i, r in enumerate(make_repos(repos, rng)):
+        vendor, org = pairs[i % len(pairs)]
+        hub.append(r.__class__(**{**r.__dict__, "repo_id": f"{org}/{r.repo_id.split('/', 1)[1]}",
+                                  "org": org, "vendor": vendor, "fetched_at": fetched}))
+    with Store.open(cache / "qwen-tui.sqlite3") as store:
+        counts: dict[str, int] = {}
+        for r in hub:
+            counts[r.org] = counts.get(r.org, 0) + 1
+        store.write_snapshot(started_at=fetched, endpoint="bench", repos=hub, all_orgs=pairs,
+                             results=[OrgResult(v, o, True, counts.get(o, 0), "", fetched) for v, o in pairs])
+        parsed = parse_models_json(body, labs=LABS)
+        with store.atomic() as conn:
+            snapshot.save(conn, url="bench", fetched_at=fetched, etag='"bench"', parsed=parsed)
+    return len(parsed.entries), len(hub)
+
+
+def time_cmd(argv: list[str], env: dict[str, str], runs: int) -> list[float]:
+    out = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, check=True)
+        out.append(time.perf_counter() - t)
+    return out
+
+
+def ms(x: float) -> str:
+    return f"{x * 1000:.1f} ms"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--entries", type=int, default=5000)
+    ap.add_argument("--repos", type=int, default=100_000)
+    ap.add_argument("--runs", type=int, default=11)
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--skip-tmux", action="store_true")
+    args = ap.parse_args()
+    med = statistics.median
+    with tempfile.TemporaryDirectory() as tmp:
+        cache, config = Path(tmp) / "cache", Path(tmp) / "config"
+        t = time.perf_counter()
+        kept, n_repos = build_cache(cache, args.entries, args.repos)
+        print(f"cache: {kept:,} models.dev entries stored, {n_repos:,} Hub repos ({time.perf_counter() - t:.1f} s to build)")
+        env = dict(os.environ, QWEN_TUI_CACHE_DIR=str(cache), QWEN_TUI_CONFIG_DIR=str(config),
+                   HF_HUB_OFFLINE="1", TERM="xterm")
+        env.pop("NO_COLOR", None)
+        lst = [PY, "-m", "qwen_tui", "list", "--json"]
+        t = time.perf_counter()
+        subprocess.run(lst, env=env, stdout=subprocess.DEVNULL, check=True)  # merge + write the memos
+        cold = time.perf_counter() - t
+        from qwen_tui.paths import default_paths  # noqa: F401 - (env-driven; measured in children)
+
+        t = time.perf_counter()
+        subprocess.run([PY, "-m", "qwen_tui", "vendors", "--json"], env=env, stdout=subprocess.DEVNULL, check=True)
+        grouping = time.perf_counter() - t
+        out = subprocess.run(lst, env=env, capture_output=True, check=True).stdout
+        rows = json.loads(out)
+        origins = {o: sum(r["origin"] == o for r in rows) for o in ("catalog", "models.dev")}
+        bare = time_cmd([PY, "-c", "pass"], env, args.runs)
+        warm = time_cmd(lst, env, args.runs)
+        bundled_env = dict(env, QWEN_TUI_CACHE_DIR=str(Path(tmp) / "bundled-only"))
+        subprocess.run(lst, env=bundled_env, stdout=subprocess.DEVNULL, check=True)
+        bundled = time_cmd(lst, bundled_env, args.runs)
+        disc = time_cmd([PY, "-m", "qwen_tui", "list", "--status", "discovered", "--json"], env,
+                        max(3, args.runs // 3))
+        print(f"rows: {origins['catalog']} catalog + {origins['models.dev']:,} models.dev releases")
+        print(f"list --json, first run (parse+merge, memos written): {ms(cold)}")
+        print(f"vendors --json, first run (groups {n_repos:,} repos once, memoised): {ms(grouping)}")
+        print(f"list --json, 5k entries stored : median {ms(med(warm))}  (min {ms(min(warm))}; "
+              f"bare python {ms(med(bare))})  target < 120 ms")
+        print(f"list --json, bundled copy only : median {ms(med(bundled))}")
+        print(f"list --status discovered --json: median {ms(med(disc))}  (every group, all repos read)")
+        if args.skip_tmux:
+            return
+        script = Path(tmp) / "empty_app.py"
+        script.write_text(EMPTY_APP, "utf-8")
+        floor, app = [], []
+        for _ in range(args.rounds):  # interleaved: the shared machine's slow minutes hit both
+            floor.append(tmux_first_paint(env, "bench-living", str(script), "pipe"))
+            app.append(tmux_first_paint(env, "bench-living", "-m qwen_tui", "pipe"))
+        ratio = med(a / b for a, b in zip(app, floor))
+        print(f"first paint, tmux 80x24: app median {ms(med(app))}, empty Textual app {ms(med(floor))}"
+              f" -> {ratio:.2f}x  target <= 1.4x  ({', '.join(ms(x) for x in app)})")
+
+
+if __name__ == "__main__":
+    main()
