@@ -147,3 +147,18 @@ def test_the_dataset_reads_the_newest_snapshot_and_memoises_the_merge(server: Mo
     assert len(memos) == 1
     again = Dataset.load(default_paths())  # from the memo: the same releases
     assert again.catalog.releases == ds.catalog.releases and again.tracker == ds.tracker
+
+
+def test_a_models_dev_that_never_answers_does_not_hold_the_hub(server: ModelsDevServer,
+                                                               fixture_catalog_dir: Path) -> None:
+    server.delay = 3.0
+    ds = Dataset.load(default_paths(), [fixture_catalog_dir], use_cache=False)
+    with Store.open(default_paths().cache_db) as store:
+        import time
+
+        t = time.monotonic()
+        result, hub_error, report = beside(store, ds.catalog, lambda: "hub ok", deadline=0.5)
+        assert time.monotonic() - t < 2.5
+        assert (result, hub_error) == ("hub ok", None)
+        assert report.line() == "models.dev: failed (no answer within 0.5 s) · keeping the bundled copy"
+        assert snapshot.latest(store.conn) is None

@@ -100,12 +100,20 @@ def save(store, fetched: _Fetch) -> SourceReport:  # noqa: ANN001 - a store.Stor
     return SourceReport("failed", reason, snapshot_id=prev_id, fetched_at=prev_at)
 
 
+DEADLINE = 90.0  # seconds for the whole models.dev part (its retries included)
+
+
 def beside(store, catalog: Catalog, hub_part: Callable[[], T] | None,  # noqa: ANN001 - a store.Store
-           ) -> tuple[T | None, Exception | None, SourceReport]:
+           *, deadline: float = DEADLINE) -> tuple[T | None, Exception | None, SourceReport]:
     """Run `hub_part` (or nothing) while models.dev is fetched in a thread; then store models.dev.
 
     Returns (what hub_part returned, what it raised, models.dev's report): a Hub failure never
-    costs this source its snapshot, and this side only reports, so it never stops the Hub."""
+    costs this source its snapshot, and this side only reports, so it never stops the Hub. A
+    fetch still running `deadline` seconds after the start is reported as failed and left to
+    die with the process (a daemon thread): the Hub's result is never held hostage by it."""
+    import time
+
+    start = time.monotonic()
     from qwen_tui.modelsdev.fetch import models_dev_url
 
     prev = snapshot.latest(store.conn)
@@ -121,9 +129,14 @@ def beside(store, catalog: Catalog, hub_part: Callable[[], T] | None,  # noqa: A
             hub_result = hub_part()
     except Exception as exc:  # noqa: BLE001 - the caller reports it, after models.dev is saved
         hub_error = exc
-    worker.join()  # (Ctrl-C is not caught above: it stops both; the thread is a daemon)
+    worker.join(max(0.0, deadline - (time.monotonic() - start)))  # (Ctrl-C stops both: a daemon)
     from qwen_tui.errors import CacheError
 
+    if not box:
+        prev = snapshot.latest(store.conn)
+        return hub_result, hub_error, SourceReport(
+            "failed", f"no answer within {deadline:g} s", snapshot_id=prev.id if prev else None,
+            fetched_at=prev.fetched_at if prev else "")
     try:
         report = save(store, box[0])
     except CacheError as exc:
