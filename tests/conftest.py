@@ -10,6 +10,25 @@ TESTS = Path(__file__).parent
 FIXTURE_CATALOG = TESTS / "data" / "catalog"
 
 
+@pytest.fixture(scope="session")
+def _models_dev_server():
+    """One loopback models.dev for the session, serving the real-shaped test fixture."""
+    from modelsdev_server import ModelsDevServer
+
+    with ModelsDevServer((TESTS / "data" / "modelsdev" / "models.json").read_bytes(), etag='"fixture"') as srv:
+        yield srv
+
+
+@pytest.fixture(autouse=True)
+def models_dev_url(_models_dev_server, monkeypatch: pytest.MonkeyPatch) -> str:
+    """`refresh` fetches models.dev beside the Hub: never the real one in tests. A test that wants
+    its own server (tests/test_living_*.py) sets QWEN_TUI_MODELS_DEV_URL itself."""
+    srv = _models_dev_server
+    srv.faults, srv.delay = [], 0.0
+    monkeypatch.setenv("QWEN_TUI_MODELS_DEV_URL", srv.url)
+    return srv.url
+
+
 @pytest.fixture(autouse=True)
 def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
     cache = tmp_path / "cache"

@@ -84,7 +84,8 @@ def test_diff_without_cache_and_bad_since(capsys, fixture_catalog_dir):
     assert code == 1 and err.startswith("qwen-tui: error: no cache yet at ") and err.count("\n") == 1
     Store.open(default_paths().cache_db).close()
     code, out, _ = run(capsys, "diff", catalog=fixture_catalog_dir)
-    assert (code, out) == (0, "no snapshots yet; run `qwen-tui refresh`\n")
+    assert (code, out) == (0, "no snapshots yet; run `qwen-tui refresh`\n"  # then models.dev's part:
+                           "models.dev: no snapshot yet (the bundled copy is in use); `qwen-tui refresh` fetches one\n")
     # A bad --since is a usage error even before there is anything to compare.
     code, out, err = run(capsys, "diff", "--since", "yesterday", catalog=fixture_catalog_dir)
     assert (code, out) == (2, "") and err.count("\n") == 1 and "'yesterday'" in err

@@ -7,8 +7,6 @@ calls these few functions.
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from pathlib import Path
 
 from qwen_tui.errors import UsageError
@@ -60,18 +58,57 @@ def paths_lines(cache_db: Path) -> list[tuple[str, str]]:
 
 
 def diff_json(conn) -> dict:  # noqa: ANN001 - sqlite3.Connection
+    """models.dev's part of `diff --json` (read inside the caller's guard against a damaged cache)."""
     from qwen_tui.modelsdev.changes import as_json, diff_models_dev
 
     return as_json(diff_models_dev(conn))
 
 
-def print_diff(conn) -> None:  # noqa: ANN001 - sqlite3.Connection
-    from qwen_tui.modelsdev.changes import as_lines, diff_models_dev
+def print_diff(doc: dict) -> None:
+    """models.dev's part of `diff`, after the Hub's."""
+    note = doc.get("note")
+    if note:
+        print(clean(note, 600))
+        return
+    old, new, changes = doc["from"], doc["to"], doc["changes"]
+    print(f"models.dev: changes from snapshot {old['id']} ({old['fetched_at']}) to snapshot {new['id']} "
+          f"({new['fetched_at']}): {len(changes)}")
+    width = max((len(c["kind"]) for c in changes), default=0)
+    for c in changes:
+        tail = "; ".join(c["fields"]) if c["fields"] else c["name"]
+        print(f"  {c['kind']:<{width}}  {clean(c['key'], 200)}  {clean(tail, 400)}")
 
-    for line in as_lines(diff_models_dev(conn)):
-        print(clean(line, 600))
+
+def run_sources(store, catalog, sources: set[str], hub, vendors: list[str]):  # noqa: ANN001, ANN201
+    """(Hub report or None, what the Hub part raised or None, models.dev report or None)."""
+    if "models.dev" not in sources:
+        return hub(), None, None
+    from qwen_tui.modelsdev.refresh import beside
+
+    if "hub" in sources and vendors:
+        from qwen_tui.sync import _plan  # the Hub's own --vendor check: a usage error fetches nothing
+
+        _plan(catalog, vendors)
+
+    return beside(store, catalog, hub if "hub" in sources else None)
 
 
-def print_json(doc: dict) -> None:
-    json.dump(doc, sys.stdout, ensure_ascii=False, indent=1)
-    sys.stdout.write("\n")
+def finish_refresh(args: argparse.Namespace, report, hub_error, models_dev) -> int:  # noqa: ANN001
+    """Print models.dev's line, group the discovered repos once (so start-up reads them from a
+    memo), re-raise a Hub error (its one line and exit status), and return the exit status."""
+    if models_dev is not None:
+        print(models_dev.line())
+    if hub_error is not None:
+        raise hub_error
+    try:
+        from qwen_tui.paths import default_paths
+        from qwen_tui.query import Dataset
+
+        ds = Dataset.load(default_paths(), args.catalog)
+        ds.discovered_counts()
+        if ds.store is not None:
+            ds.store.close()
+    except Exception:  # noqa: BLE001 - only a shortcut for the next start; never the refresh's failure
+        pass
+    failed = (report is not None and report.failed) or (models_dev is not None and models_dev.failed)
+    return 1 if failed else 0

@@ -7,15 +7,19 @@ import json
 import sys
 
 from qwen_tui.cli import add_common_options
+from qwen_tui.cli.living_cmds import add_source_option
 from qwen_tui.errors import CacheError
 from qwen_tui.text import clean
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("refresh", help="fetch Hub facts for the vendors into the cache",
+    p = sub.add_parser("refresh", help="fetch Hub facts and models.dev's model list into the cache",
                        description="List every Hub org of the vendors (all pages) and ask model_info "
                                    "for each catalogued repo; save it all as one new snapshot. A vendor "
-                                   "that fails keeps its previous data. Exit 1 if any vendor failed.")
+                                   "that fails keeps its previous data. Beside it, fetch models.dev's "
+                                   "models.json (ETag-revalidated) as a dated snapshot; a failure of "
+                                   "one source never stops the other. Exit 1 if anything failed.")
+    add_source_option(p)
     p.add_argument("--vendor", metavar="V", action="append", default=[],
                    help="only this vendor (repeatable; default: every vendor with Hub orgs)")
     p.add_argument("--endpoint", metavar="URL", help="Hub endpoint (default: $HF_ENDPOINT or https://huggingface.co)")
@@ -50,6 +54,9 @@ def cmd_refresh(args: argparse.Namespace) -> int:
         from qwen_tui.sync import OfflineError
 
         raise OfflineError("cannot refresh in offline mode (--offline or HF_HUB_OFFLINE=1)")
+    from qwen_tui.cli import living_cmds
+
+    sources = living_cmds.chosen_sources(args)
     settings = SyncSettings()
     if args.workers is not None:
         if args.workers < 1:
@@ -59,12 +66,16 @@ def cmd_refresh(args: argparse.Namespace) -> int:
         settings = SyncSettings(workers=args.workers)
     catalog = load_dataset(argparse.Namespace(catalog=args.catalog, no_cache=True)).catalog
     with Store.open(default_paths().cache_db) as store, _progress_display() as on_progress:
-        report = refresh(catalog, store, vendors=args.vendor or None, endpoint=args.endpoint,
-                         progress=on_progress, settings=settings)
+        def hub() -> object:
+            return refresh(catalog, store, vendors=args.vendor or None, endpoint=args.endpoint,
+                           progress=on_progress, settings=settings)
+
+        report, hub_error, models_dev = living_cmds.run_sources(store, catalog, sources, hub, args.vendor)
     if store.warning:  # a damaged cache moved aside, repos the snapshot could not keep
         print(f"qwen-tui: warning: {store.warning}", file=sys.stderr)
-    _print_report(report)
-    return 1 if report.failed else 0
+    if report is not None:
+        _print_report(report)
+    return living_cmds.finish_refresh(args, report, hub_error, models_dev)
 
 
 class _progress_display:
@@ -111,6 +122,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     import sqlite3
 
     from qwen_tui.cachefile import busy, is_busy, why
+    from qwen_tui.cli import living_cmds
     from qwen_tui.diff import diff_snapshots, resolve_base
     from qwen_tui.paths import default_paths
     from qwen_tui.query import human_age, seconds_since
@@ -124,6 +136,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
         try:
             base = resolve_base(store, args.since)
             changes = diff_snapshots(store, base.old.id, base.new.id) if base.old and base.new else []
+            models_dev = living_cmds.diff_json(store.conn)
         except sqlite3.DatabaseError as exc:  # damage met while reading (start-up checks only the header)
             raise (busy(path) if is_busy(exc) else
                    CacheError(f"cache {path} is unusable (corrupt: {why(exc)}); run `qwen-tui refresh` "
@@ -132,10 +145,11 @@ def cmd_diff(args: argparse.Namespace) -> int:
     if old is None or new is None:
         if args.json:
             json.dump({"from": None, "to": _snap_dict(new) if new else None, "changes": [],
-                       "note": base.note}, sys.stdout, indent=1)
+                       "note": base.note, "models_dev": models_dev}, sys.stdout, indent=1)
             sys.stdout.write("\n")
         else:
             print(base.note)
+            living_cmds.print_diff(models_dev)
         return 0
     if args.json:
         doc = {"from": _snap_dict(old), "to": _snap_dict(new),
@@ -143,6 +157,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
                             "before": c.before, "after": c.after} for c in changes]}
         if base.note:
             doc["note"] = base.note
+        doc["models_dev"] = models_dev
         json.dump(doc, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         return 0
@@ -154,6 +169,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     for c in changes:
         arrow = f"{c.before} -> {c.after}" if c.before and c.after else (c.after or c.before)
         print(f"  {c.kind:<{width}}  {c.vendor}  {clean(c.repo_id, 200)}  {clean(arrow, 200)}")
+    living_cmds.print_diff(models_dev)
     return 0
 
 
@@ -164,6 +180,7 @@ def _snap_dict(s) -> dict:
 
 def cmd_paths(args: argparse.Namespace) -> int:
     from qwen_tui.catalog.loader import BUNDLED_DIR
+    from qwen_tui.cli import living_cmds
     from qwen_tui.paths import default_paths
 
     p = default_paths()
@@ -171,6 +188,7 @@ def cmd_paths(args: argparse.Namespace) -> int:
         ("cache dir", p.cache_dir), ("cache db", p.cache_db), ("log", p.log_file),
         ("config dir", p.config_dir), ("config file", p.config_file),
         ("user catalog", p.user_catalog_dir), ("bundled catalog", BUNDLED_DIR),
+        *living_cmds.paths_lines(p.cache_db),
     ]:
         print(f"{name:16} {path}")
     return 0
