@@ -10,8 +10,10 @@ import json
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from qwen_tui.modelsdev.parse import Parsed, parse_models
+if TYPE_CHECKING:  # `list --json` with a memo never needs the parser
+    from qwen_tui.modelsdev.parse import Parsed
 
 BUNDLE_PATH = Path(__file__).parent / "data" / "models-dev.json"
 # The fields of ModelMetadata the app maps; the bundle keeps these and the id.
@@ -29,6 +31,8 @@ class Bundle:
 
 def load_bundled(labs: Collection[str] | None = None, path: Path = BUNDLE_PATH) -> Bundle:
     """The bundled snapshot, validated like a fetched one (ModelsDevError if it is unusable)."""
+    from qwen_tui.modelsdev.parse import parse_models
+
     raw = json.loads(path.read_text("utf-8"))
     src = raw.get("source", {}) if isinstance(raw, dict) else {}
     models = raw.get("models") if isinstance(raw, dict) else None

@@ -61,10 +61,10 @@ def lab_vendors(catalog: Catalog) -> dict[str, str]:
 def living_releases(catalog: Catalog, catalog_key: str, conn: sqlite3.Connection | None,
                     memo_dir: Path) -> tuple[tuple[Release, ...], TrackerSource, str]:
     """(releases of every origin, newest first; where the models.dev part comes from; a warning)."""
-    from qwen_tui.modelsdev import snapshot
-
     snap = None
     if conn is not None:
+        from qwen_tui.modelsdev import snapshot
+
         try:
             snap = snapshot.latest(conn)
         except sqlite3.DatabaseError:

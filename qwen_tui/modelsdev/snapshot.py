@@ -16,8 +16,10 @@ import json
 import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from qwen_tui.modelsdev.parse import Parsed, TrackerEntry, parse_models
+if TYPE_CHECKING:  # the parser (its regexes) is imported only when entries are read or written
+    from qwen_tui.modelsdev.parse import Parsed, TrackerEntry
 
 SOURCE = "models.dev"
 KEEP = 12  # snapshots of this source kept (as many as the Hub's)
@@ -96,7 +98,7 @@ def entries_of(conn: sqlite3.Connection, sid: int, labs: Iterable[str] | None = 
     """A snapshot's entries, validated again on the way out (the cache dir is not trusted more
     than the network: a hand-edited row is parsed like any body). ModelsDevError if unusable."""
     row = conn.execute("SELECT entries FROM source_snapshot WHERE id = ?", (sid,)).fetchone()
-    from qwen_tui.modelsdev.parse import ModelsDevError
+    from qwen_tui.modelsdev.parse import ModelsDevError, parse_models
 
     if row is None:
         raise ModelsDevError(f"models.dev snapshot {sid} is not in the cache")
