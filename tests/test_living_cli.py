@@ -140,7 +140,8 @@ def test_merge_cases_through_list(server, zeta_dir: Path, capsys) -> None:
     assert set(rows) == {"zeta-1", "zeta-2-plus", "zeta-3", "models.dev/zeta/zeta-4-max",
                          "models.dev/zeta/zeta-4-mini", "models.dev/zeta/zeta-odd"}
     assert rows["zeta-1"]["origin"] == "catalog"
-    assert {"url": tracker.format("zeta/zeta-1-8b"), "kind": "tracker", "title": "models.dev: Zeta 1 8B Instruct"} in rows["zeta-1"]["sources"]
+    cited = {"url": tracker.format("zeta/zeta-1-8b"), "kind": "tracker", "title": "models.dev: Zeta 1 8B Instruct"}
+    assert cited in rows["zeta-1"]["sources"]
     assert tracker.format("zeta/zeta3-8b") in [s["url"] for s in rows["zeta-3"]["sources"]]
     # A disagreement is kept with its source; the catalog's date is the one shown.
     plus = rows["zeta-2-plus"]
@@ -149,7 +150,8 @@ def test_merge_cases_through_list(server, zeta_dir: Path, capsys) -> None:
         k: plus["disputes"][0][k] for k in ("field", "value", "source")}
     # New releases: cloud-only from open_weights false; open weights the Hub gates: gated.
     mx = rows["models.dev/zeta/zeta-4-max"]
-    assert (mx["origin"], mx["status"], mx["date"], mx["license"]) == ("models.dev", "cloud-only", "2025-11-01", "proprietary")
+    assert (mx["origin"], mx["status"], mx["date"], mx["license"]) == (
+        "models.dev", "cloud-only", "2025-11-01", "proprietary")
     mini = rows["models.dev/zeta/zeta-4-mini"]
     assert (mini["origin"], mini["catalog_status"], mini["status"]) == ("models.dev", "open-weight", "gated")
     assert mini["hub"]["repos"][0]["gated"] == "manual"

@@ -88,7 +88,8 @@ def test_refresh_stores_a_snapshot_then_a_304_keeps_it(server: ModelsDevServer, 
 
 
 @pytest.mark.parametrize("body", [
-    b"{not json", b"[1, 2, 3]", b'"\x1b[31mred"', json.dumps({f"alibaba/m{i}": {"name": "x"} for i in range(20_001)}).encode(),
+    b"{not json", b"[1, 2, 3]", b'"\x1b[31mred"',
+    json.dumps({f"alibaba/m{i}": {"name": "x"} for i in range(20_001)}).encode(),
 ])
 def test_a_hostile_body_fails_alone_and_keeps_the_previous_snapshot(server: ModelsDevServer, body: bytes,
                                                                    fixture_catalog_dir: Path) -> None:

@@ -152,7 +152,7 @@ def _decoder(tp: object) -> Callable[[object], object]:
             if not direct:
                 return cls(*vals)
             obj = object.__new__(cls)
-            obj.__dict__.update(zip(names, vals))
+            obj.__dict__.update(zip(names, vals, strict=True))
             return obj
     elif isinstance(tp, type) and issubclass(tp, enum.Enum):
         fn = tp

@@ -25,8 +25,9 @@ def origin_tag(e: Entry, *, room: int) -> Text | None:
 
 
 def provenance_line(e: Entry, tracker: str = "") -> str:
-    """Where this row's facts come from, for the detail ("" for a release the catalog alone has). `tracker`: which models.dev data is in
-    use ("models.dev snapshot of 2026-12-01T10:00:00Z", "bundled models.dev (f3fc692, 2026-07-01)")."""
+    """Where this row's facts come from, for the detail ("" for a release the catalog alone has).
+    `tracker`: which models.dev data is in use ("models.dev snapshot of 2026-12-01T10:00:00Z",
+    "bundled models.dev (f3fc692, 2026-07-01)")."""
     made_by = origin_of(e)
     md = tracker or "models.dev"
     if made_by == "hub":
