@@ -21,7 +21,7 @@ from dataclasses import fields
 from pathlib import Path
 
 from qwen_tui.errors import CacheError
-from qwen_tui.evidence import HubRepo, OrgResult, Snapshot
+from qwen_tui.evidence import HubRepo, OrgResult, RepoCheck, Snapshot
 
 SCHEMA_VERSION = 1
 KEEP_SNAPSHOTS = 12  # older snapshots are pruned when a new one is written
@@ -84,27 +84,6 @@ _REPO_TABLE_COLUMNS = ", ".join(["repo_id", "repo_key"] + _REPO_COLUMNS[1:])
 
 def now_iso() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-
-
-class RepoCheck(tuple):
-    """(repo_id, state, renamed_to, children, gated, error, fetched_at) from model_info."""
-
-    __slots__ = ()
-
-    @property
-    def repo_id(self) -> str: return self[0]
-    @property
-    def state(self) -> str: return self[1]
-    @property
-    def renamed_to(self) -> str: return self[2]
-    @property
-    def children(self) -> int | None: return self[3]
-    @property
-    def gated(self) -> str | None: return self[4]
-    @property
-    def error(self) -> str: return self[5]
-    @property
-    def fetched_at(self) -> str: return self[6]
 
 
 class Store:
@@ -189,13 +168,13 @@ class Store:
         endpoint: str,
         results: Iterable[OrgResult],
         repos: Iterable[HubRepo],
-        checks: Iterable[tuple[str, str, str, int | None, str | None, str, str]] = (),
+        checks: Iterable[RepoCheck] = (),
         all_orgs: Iterable[tuple[str, str]] = (),
     ) -> Snapshot:
         """Write one refresh as a new snapshot, all or nothing.
 
         `results`: the orgs attempted. `repos`: what the ok ones listed. `checks`: model_info
-        answers (repo_id, state, renamed_to, children, gated, error, fetched_at). `all_orgs`:
+        answers fetched now (older ones are carried over). `all_orgs`:
         every (vendor, org) the catalog knows; those not attempted, and the failed ones, keep the
         previous snapshot's rows (status 'carried', or 'failed' with the old rows).
         """
@@ -247,7 +226,8 @@ class Store:
                         (sid, prev, org))
             conn.executemany(
                 "INSERT OR REPLACE INTO repo_check VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                ((sid, c[0].lower(), c[0], c[1], c[2], c[3], c[4], c[5], c[6]) for c in checks))
+                ((sid, c.repo_id.lower(), c.repo_id, c.state, c.renamed_to, c.children, c.gated, "",
+                  c.fetched_at) for c in checks))
             # Keep model_info answers of carried orgs' repos too: copy the previous ones we lack.
             if prev is not None:
                 conn.execute(
@@ -335,9 +315,13 @@ class Store:
 
     def checks(self, sid: int) -> dict[str, RepoCheck]:
         """Lower-cased repo id -> model_info answer, for one snapshot."""
-        return {key: RepoCheck(rest) for key, *rest in self.conn.execute(
-            "SELECT repo_key, repo_id, state, renamed_to, children, gated, error, fetched_at"
-            " FROM repo_check WHERE snapshot_id = ?", (sid,))}
+        # The schema's 'error' state and error column are never written (a failed call keeps the
+        # previous answer); they stay in the table so caches written before remain readable.
+        return {key: RepoCheck(repo_id=rid, state=state, fetched_at=at, renamed_to=renamed,
+                               children=children, gated=gated)
+                for key, rid, state, renamed, children, gated, at in self.conn.execute(
+                    "SELECT repo_key, repo_id, state, renamed_to, children, gated, fetched_at"
+                    " FROM repo_check WHERE snapshot_id = ? AND state != 'error'", (sid,))}
 
 
 def _connect(path: Path) -> sqlite3.Connection:

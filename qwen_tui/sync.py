@@ -18,14 +18,14 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 from qwen_tui.errors import QwenTuiError, UsageError
-from qwen_tui.evidence import HubRepo, OrgResult, Snapshot
+from qwen_tui.evidence import HubRepo, OrgResult, RepoCheck, Snapshot
 from qwen_tui.gcpause import gc_paused
-from qwen_tui.hub.settings import SyncSettings, offline_mode
+from qwen_tui.hub.settings import OFFLINE_REFRESH_MESSAGE, SyncSettings, offline_mode
 from qwen_tui.model import Catalog, Status
 from qwen_tui.store import Store, now_iso
 from qwen_tui.text import clean
 
-__all__ = ["OfflineError", "Progress", "RefreshReport", "SyncSettings", "offline_mode", "refresh"]
+__all__ = ["OFFLINE_REFRESH_MESSAGE", "OfflineError", "Progress", "RefreshReport", "SyncSettings", "offline_mode", "refresh"]
 
 
 class OfflineError(QwenTuiError):
@@ -59,8 +59,7 @@ def refresh(catalog: Catalog, store: Store, *, vendors: list[str] | None = None,
             settings: SyncSettings | None = None) -> RefreshReport:
     """Fetch the Hub evidence of `vendors` (default: all with Hub orgs) into a new snapshot."""
     if offline_mode():
-        raise OfflineError("cannot refresh in offline mode (--offline or HF_HUB_OFFLINE=1); "
-                           "the cached data is shown as it is")
+        raise OfflineError(OFFLINE_REFRESH_MESSAGE)
     settings = settings or SyncSettings()
     plan = _plan(catalog, vendors)
     token = token or os.environ.get("HF_TOKEN") or None
@@ -96,7 +95,7 @@ def _save(run: _Run, store: Store, catalog: Catalog, plan: dict[str, tuple[str, 
     new = changed = 0
     if any(r.ok for r in results):
         snap = store.write_snapshot(started_at=started, endpoint=endpoint, results=results, repos=repos,
-                                    checks=[c.row() for c in run.kept_checks()], all_orgs=all_orgs)
+                                    checks=run.kept_checks(), all_orgs=all_orgs)
         if prev is not None:
             from qwen_tui.diff import diff_snapshots
 
@@ -156,7 +155,7 @@ class _Run:
         self.lock = threading.Lock()
         self.cancel = cancel  # set on Ctrl-C: workers stop between pages and in backoff waits
         self.repos: dict[str, list[HubRepo]] = {}  # org -> its listing
-        self.checks: list = []  # (vendor, Check)
+        self.checks: list[tuple[str, RepoCheck]] = []  # (vendor, its model_info answer)
         self.list_failed: dict[str, str] = {}  # vendor -> why its listing failed
         self.failed: dict[str, str] = {}  # vendor -> why it is not fully fetched
         self.orgs_total = sum(len(o) for o in plan.values())
@@ -255,7 +254,7 @@ class _Run:
         with self.lock:
             self.checks.append((vendor, check))
 
-    def kept_checks(self) -> list:
+    def kept_checks(self) -> list[RepoCheck]:
         """model_info answers of vendors whose listing succeeded (a failed vendor keeps its old ones)."""
         return [c for v, c in self.checks if v not in self.list_failed]
 

@@ -170,8 +170,9 @@ def test_token_is_used_and_never_stored(catalog, store, hub, monkeypatch):
     assert TOKEN not in dump and "hf_" not in dump
 
 
-def test_offline_refuses_before_any_request(catalog, store, hub, monkeypatch):
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+@pytest.mark.parametrize("variable", ["HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"])
+def test_offline_refuses_before_any_request(catalog, store, hub, monkeypatch, variable):
+    monkeypatch.setenv(variable, "1")
     with pytest.raises(OfflineError, match="cannot refresh in offline mode"):
         refresh(catalog, store, endpoint=hub.url, settings=FAST)
     assert hub.requests == []

@@ -5,10 +5,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from qwen_tui.cli import add_common_options
 from qwen_tui.errors import CacheError
 from qwen_tui.text import clean
+
+if TYPE_CHECKING:
+    from qwen_tui.sync import Progress, RefreshReport
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -42,13 +48,11 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     from qwen_tui.cli.common import load_dataset
     from qwen_tui.paths import default_paths
     from qwen_tui.store import Store
-    from qwen_tui.sync import SyncSettings, offline_mode, refresh
+    from qwen_tui.sync import OFFLINE_REFRESH_MESSAGE, OfflineError, SyncSettings, offline_mode, refresh
 
     if offline_mode():
         # Before touching catalog, cache or network: nothing to do offline.
-        from qwen_tui.sync import OfflineError
-
-        raise OfflineError("cannot refresh in offline mode (--offline or HF_HUB_OFFLINE=1)")
+        raise OfflineError(OFFLINE_REFRESH_MESSAGE)
     settings = SyncSettings()
     if args.workers is not None:
         if args.workers < 1:
@@ -62,7 +66,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
         print(f"qwen-tui: warning: {warning}", file=sys.stderr)
     assert store is not None
     try:
-        with _progress_display() as on_progress:
+        with progress_bar() as on_progress:
             report = refresh(catalog, store, vendors=args.vendor or None, endpoint=args.endpoint,
                              progress=on_progress, settings=settings)
     finally:
@@ -71,36 +75,34 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     return 1 if report.failed else 0
 
 
-class _progress_display:
-    """A rich progress bar on stderr when it is a terminal; otherwise nothing."""
+@contextmanager
+def progress_bar() -> Iterator[Callable[[Progress], None] | None]:
+    """A rich progress bar on stderr while the block runs, when stderr is a terminal.
 
-    def __enter__(self):
-        if not sys.stderr.isatty():
-            self.bar = None
-            return None
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    Yields the callback to hand to `refresh` (None without a terminal: nothing is drawn).
+    """
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import Progress as Bar
 
-        self.bar = Progress(TextColumn("[bold]refresh"), BarColumn(), MofNCompleteColumn(),
-                            TextColumn("orgs · {task.fields[repos]:,} repos · {task.fields[current]}",
-                                       markup=False),
-                            TimeElapsedColumn(), console=Console(stderr=True), transient=True)
-        self.bar.start()
-        self.task = self.bar.add_task("refresh", total=None, repos=0, current="")
+    bar = Bar(TextColumn("[bold]refresh"), BarColumn(), MofNCompleteColumn(),
+              TextColumn("orgs · {task.fields[repos]:,} repos · {task.fields[current]}", markup=False),
+              TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+    task = bar.add_task("refresh", total=None, repos=0, current="")
 
-        def update(p) -> None:
-            # Called from worker threads; rich's Progress locks internally.
-            self.bar.update(self.task, completed=p.orgs_done, total=p.orgs_total,
-                            repos=p.repos_seen, current=clean(p.current, 60))
+    def update(p: Progress) -> None:
+        # Called from worker threads; rich's Progress locks internally.
+        bar.update(task, completed=p.orgs_done, total=p.orgs_total, repos=p.repos_seen,
+                   current=clean(p.current, 60))
 
-        return update
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.stop()
+    with bar:
+        yield update
 
 
-def _print_report(report) -> None:
+def _print_report(report: RefreshReport) -> None:
     total = len(report.ok) + len(report.failed)
     snap = f"snapshot {report.snapshot.id}" if report.snapshot else "nothing saved"
     print(f"refreshed {len(report.ok)} of {total} vendors in {report.elapsed:.1f} s · {snap} · "

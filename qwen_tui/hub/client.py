@@ -1,8 +1,8 @@
 """The httpx2.Client huggingface_hub uses during a refresh, and the HfApi bound to our endpoint.
 
-huggingface_hub keeps one shared client built by a factory (`set_client_factory`). Ours keeps the
-library's request hook (it enforces offline mode and tags requests), follows redirects (a renamed
-repo answers 307) and sends everything through `RetryTransport` (timeouts, retries).
+huggingface_hub keeps one shared client built by a factory (`set_client_factory`). Ours follows
+redirects (a renamed repo answers 307) and sends everything through `RetryTransport` (offline
+refusal, one origin, timeouts, retries, size caps). Only huggingface_hub's public API is used.
 HF_ENDPOINT and telemetry settings are read by the library once at import, so the endpoint is passed
 to HfApi explicitly and telemetry is switched off here, at call time.
 """
@@ -15,8 +15,7 @@ from urllib.parse import urlsplit
 
 import httpx2
 from huggingface_hub import HfApi, constants, set_client_factory
-from huggingface_hub.utils import build_hf_headers
-from huggingface_hub.utils._http import close_session, hf_request_event_hook
+from huggingface_hub.utils import build_hf_headers, close_session
 
 from qwen_tui import __version__
 from qwen_tui.hub.settings import SyncSettings
@@ -56,7 +55,6 @@ class HubSession:
             )
             return httpx2.Client(
                 transport=RetryTransport(inner, settings, allowed_host=host, cancel=cancel),
-                event_hooks={"request": [hf_request_event_hook]},
                 follow_redirects=True,
                 timeout=httpx2.Timeout(settings.read_timeout, connect=settings.connect_timeout),
             )

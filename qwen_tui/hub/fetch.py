@@ -8,14 +8,13 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from huggingface_hub.errors import GatedRepoError, HfHubHTTPError, OfflineModeIsEnabled, RepositoryNotFoundError
 from huggingface_hub.utils import paginate
 
-from qwen_tui.evidence import HubRepo
+from qwen_tui.evidence import HubRepo, RepoCheck
 from qwen_tui.hub.client import HubSession
-from qwen_tui.hub.convert import base_models_of, fast_clean, repo_from_item
+from qwen_tui.hub.convert import base_models_of, count, fast_clean, gated_mode, repo_from_item
 from qwen_tui.hub.transport import HubUnavailable
 from qwen_tui.text import clean
 
@@ -32,22 +31,6 @@ class FetchError(Exception):
 
 class Cancelled(Exception):
     """The refresh was abandoned (Ctrl-C); workers stop between pages."""
-
-
-@dataclass(frozen=True)
-class Check:
-    """model_info's answer for one catalogued repo (the store's repo_check row)."""
-
-    repo_id: str
-    state: str  # 'found' | 'renamed' | 'missing'
-    renamed_to: str = ""
-    children: int | None = None
-    gated: str | None = None
-    base_models: tuple[str, ...] | None = None
-    fetched_at: str = ""
-
-    def row(self) -> tuple[str, str, str, int | None, str | None, str, str]:
-        return (self.repo_id, self.state, self.renamed_to, self.children, self.gated, "", self.fetched_at)
 
 
 def list_org(session: HubSession, org: str, vendor: str, fetched_at: str, *,
@@ -80,25 +63,23 @@ def list_org(session: HubSession, org: str, vendor: str, fetched_at: str, *,
     return list(repos.values())
 
 
-def check_repo(session: HubSession, repo_id: str, fetched_at: str) -> Check:
+def check_repo(session: HubSession, repo_id: str, fetched_at: str) -> RepoCheck:
     """model_info for one catalogued repo: found (children, gated), renamed (307) or missing."""
     try:
         info = session.api.model_info(repo_id, expand=CHECK_EXPAND)  # type: ignore[arg-type]
     except GatedRepoError:
         # Metadata of a gated repo is public on the Hub; an error here still proves it exists.
-        return Check(repo_id, "found", gated="gated", fetched_at=fetched_at)
+        return RepoCheck(repo_id, "found", fetched_at, gated="gated")
     except RepositoryNotFoundError:
-        return Check(repo_id, "missing", fetched_at=fetched_at)
+        return RepoCheck(repo_id, "missing", fetched_at)
     except Exception as exc:  # noqa: BLE001
         raise FetchError(f"model_info {repo_id}: {describe(exc)}") from None
     answered = fast_clean(info.id, 200) if isinstance(info.id, str) else repo_id
-    children = info.children_model_count if isinstance(info.children_model_count, int) else None
-    gated = info.gated if isinstance(info.gated, str) else None
-    common = dict(children=children, gated=fast_clean(gated, 20) if gated else None,
-                  base_models=base_models_of(info.base_models), fetched_at=fetched_at)
+    common = dict(children=count(info.children_model_count), gated=gated_mode(info.gated),
+                  base_models=base_models_of(info.base_models))
     if answered.lower() != repo_id.lower():
-        return Check(repo_id, "renamed", renamed_to=answered, **common)
-    return Check(repo_id, "found", **common)
+        return RepoCheck(repo_id, "renamed", fetched_at, renamed_to=answered, **common)
+    return RepoCheck(repo_id, "found", fetched_at, **common)
 
 
 def describe(exc: BaseException) -> str:
