@@ -1,9 +1,11 @@
 """`refresh`: fetch every vendor's Hub orgs (and model_info for catalogued repos) into a snapshot.
 
-Work runs on a bounded thread pool: one task per org listing, and once all of a vendor's orgs are
-listed, one task per catalogued repo of that vendor. A vendor whose fetch fails keeps its previous
-data (the store carries it over) and never stops the others. Everything fetched is written as one
-snapshot in one transaction at the end, so an interrupted refresh leaves the previous one intact.
+Work runs on a bounded thread pool: first one task per org listing, then model_info for the
+catalogued repos that need asking (`sync_checks`: changed, vanished or old; the others keep their
+previous answer). A vendor whose fetch fails keeps its previous data (the store carries it over)
+and never stops the others. The whole refresh has a deadline (`SyncSettings.deadline`): what is not
+fetched by then fails, naming the host, and the rest is saved. Everything fetched is written as
+one snapshot in one transaction at the end, so an interrupted refresh leaves the previous one intact.
 
 Importing this module is cheap; huggingface_hub is imported when a refresh actually runs.
 """
@@ -14,15 +16,18 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
+from datetime import datetime, timezone
 
 from qwen_tui.errors import QwenTuiError, UsageError
 from qwen_tui.evidence import HubRepo, OrgResult, RepoCheck, Snapshot
 from qwen_tui.gcpause import gc_paused
+from qwen_tui.hub.redact import public_url, redact
 from qwen_tui.hub.settings import OFFLINE_REFRESH_MESSAGE, SyncSettings, offline_mode
 from qwen_tui.model import Catalog, Status
 from qwen_tui.store import Store, now_iso
+from qwen_tui.sync_checks import hourly_allowance, plan_checks
 from qwen_tui.text import clean
 
 __all__ = ["OFFLINE_REFRESH_MESSAGE", "OfflineError", "Progress", "RefreshReport", "SyncSettings", "offline_mode", "refresh"]
@@ -51,6 +56,10 @@ class RefreshReport:
     new: int
     changed: int
     elapsed: float
+    requests: int = 0  # HTTP requests sent to the Hub, retries included
+    invalid_ids: int = 0  # listed repos dropped: an id huggingface_hub's validation rejects
+    checks_asked: int = 0  # model_info calls planned
+    checks_carried: int = 0  # catalogued repos whose previous model_info answer was kept
 
 
 def refresh(catalog: Catalog, store: Store, *, vendors: list[str] | None = None,
@@ -73,29 +82,30 @@ def refresh(catalog: Catalog, store: Store, *, vendors: list[str] | None = None,
     with gc_paused():  # decoding tens of thousands of repos: see gcpause.py
         session = HubSession(endpoint, token, settings, cancel)
         try:
-            run = _Run(session, plan, catalog, settings, progress, started, cancel)
-            run.execute()
+            run = _Run(session, plan, catalog, settings, progress, started, cancel, store)
+            run.execute(deadline=t0 + settings.deadline)
         finally:
             session.close()
-        report = _save(run, store, catalog, plan, endpoint, token, started, t0)
-    _log(report, endpoint, token)
+        report = _save(run, store, catalog, plan, endpoint, session.secrets, started, t0)
+    _log(report, endpoint, session.secrets)
     return report
 
 
 def _save(run: _Run, store: Store, catalog: Catalog, plan: dict[str, tuple[str, ...]], endpoint: str,
-          token: str | None, started: str, t0: float) -> RefreshReport:
+          secrets: tuple[str, ...], started: str, t0: float) -> RefreshReport:
     """Write what the run fetched as one snapshot (if any vendor was fetched) and report on it."""
     prev = store.latest()
     results = [OrgResult(vendor=v, org=o, ok=(v not in run.list_failed), repos=len(run.repos.get(o, [])),
-                         error=_redact(run.list_failed.get(v, ""), token), fetched_at=started)
+                         error=redact(run.list_failed.get(v, ""), secrets), fetched_at=started)
                for v, orgs in plan.items() for o in orgs]
     repos = run.merged_repos()
     all_orgs = [(v.id, o) for v in catalog.vendors.values() for o in _dedup_orgs(catalog).get(v.id, ())]
     snap: Snapshot | None = None
     new = changed = 0
     if any(r.ok for r in results):
-        snap = store.write_snapshot(started_at=started, endpoint=endpoint, results=results, repos=repos,
-                                    checks=run.kept_checks(), all_orgs=all_orgs)
+        # The endpoint without user:password@: the cache, the log and `diff --json` show it.
+        snap = store.write_snapshot(started_at=started, endpoint=public_url(endpoint), results=results,
+                                    repos=repos, checks=run.kept_checks(), all_orgs=all_orgs)
         if prev is not None:
             from qwen_tui.diff import diff_snapshots
 
@@ -104,11 +114,12 @@ def _save(run: _Run, store: Store, catalog: Catalog, plan: dict[str, tuple[str, 
             changed = len({c.repo_id.lower() for c in changes if c.kind not in ("added", "removed")})
         else:
             new = len(repos)  # the first snapshot: everything is new
-    failed = {v: _redact(run.failed[v], token) for v in plan if v in run.failed}
-    report = RefreshReport(
+    failed = {v: redact(run.failed[v], secrets) for v in plan if v in run.failed}
+    return RefreshReport(
         snapshot=snap, ok=tuple(v for v in plan if v not in failed), failed=failed,
-        repos_seen=run.repos_seen, new=new, changed=changed, elapsed=time.monotonic() - t0)
-    return report
+        repos_seen=run.repos_seen, new=new, changed=changed, elapsed=time.monotonic() - t0,
+        requests=run.session.requests_made, invalid_ids=run.invalid_ids,
+        checks_asked=run.checks_asked, checks_carried=run.checks_carried)
 
 
 def _dedup_orgs(catalog: Catalog) -> dict[str, tuple[str, ...]]:
@@ -145,50 +156,122 @@ class _Run:
 
     def __init__(self, session, plan: dict[str, tuple[str, ...]], catalog: Catalog,
                  settings: SyncSettings, progress: Callable[[Progress], None] | None, started: str,
-                 cancel: threading.Event) -> None:
+                 cancel: threading.Event, store: Store) -> None:
         self.session = session
         self.plan = plan
         self.catalog = catalog
         self.settings = settings
         self.progress = progress
         self.started = started
+        self.store = store
         self.lock = threading.Lock()
-        self.cancel = cancel  # set on Ctrl-C: workers stop between pages and in backoff waits
+        self.cancel = cancel  # set on Ctrl-C or at the deadline: workers stop between pages
         self.repos: dict[str, list[HubRepo]] = {}  # org -> its listing
         self.checks: list[tuple[str, RepoCheck]] = []  # (vendor, its model_info answer)
+        self.carried_checks: dict[str, RepoCheck] = {}  # previous answers kept, by lower-cased id
+        self.previous_checks: dict[str, RepoCheck] = {}  # the previous snapshot's answers
+        self.previous_repos: dict[str, HubRepo] = {}  # the previous snapshot's catalogued repos
+        self.allowance = settings.checks_per_hour  # routine model_info calls left this hour
+        self.futures: dict[Future, str] = {}  # task -> its vendor
+        self.orgs_left = {v: len(orgs) for v, orgs in plan.items()}  # orgs not yet listed
         self.list_failed: dict[str, str] = {}  # vendor -> why its listing failed
         self.failed: dict[str, str] = {}  # vendor -> why it is not fully fetched
         self.orgs_total = sum(len(o) for o in plan.values())
         self.orgs_done = 0
         self.repos_seen = 0
+        self.invalid_ids = 0
+        self.checks_asked = 0
+        self.checks_carried = 0
         self._partial: dict[str, int] = {}  # org -> repos seen so far while listing
 
-    def execute(self) -> None:
-        from qwen_tui.hub.fetch import Cancelled
-
-        pool = ThreadPoolExecutor(max_workers=max(1, self.settings.workers), thread_name_prefix="qwen-tui-sync")
-        futures: list[Future] = []
+    def execute(self, *, deadline: float) -> None:
+        """Every listing; each vendor's model_info calls as soon as its orgs are listed (so a
+        vendor whose orgs answer is done before another's stall gives the host up); all by the
+        deadline."""
+        self._load_previous()
+        self.pool = ThreadPoolExecutor(max_workers=max(1, self.settings.workers),
+                                       thread_name_prefix="qwen-tui-sync")
         try:
-            # Listings first in the queue (they are the long chains of pages); model_info calls
-            # fill the gaps. A check whose vendor's listing has failed by then is skipped.
             for vendor, orgs in self.plan.items():
                 for org in orgs:
-                    futures.append(pool.submit(self._list, vendor, org))
-            if self.settings.check_repos:
-                for vendor in self.plan:
-                    for repo_id in self._catalogued(vendor):
-                        futures.append(pool.submit(self._check, vendor, repo_id))
-            for fut in futures:
-                try:
-                    fut.result()
-                except Cancelled:
-                    pass
+                    self._submit(vendor, self._list, vendor, org)
+            self._wait(deadline)
         except BaseException:
             # Ctrl-C (or a bug): stop the workers between pages and drop what is queued.
             self.cancel.set()
-            pool.shutdown(wait=False, cancel_futures=True)
+            self.pool.shutdown(wait=False, cancel_futures=True)
             raise
-        pool.shutdown(wait=True)
+        self.pool.shutdown(wait=not self.cancel.is_set(), cancel_futures=True)
+
+    def _submit(self, vendor: str, fn: Callable[..., None], *args: str) -> None:
+        with self.lock:
+            self.futures[self.pool.submit(fn, *args)] = vendor
+
+    def _wait(self, deadline: float) -> None:
+        """Wait for every task, new ones included, until the deadline. When it passes, the
+        unfinished vendors fail naming the host, workers stop and open connections are closed."""
+        from qwen_tui.hub.fetch import Cancelled
+
+        while True:
+            with self.lock:
+                pending = [f for f in self.futures if not f.done()]
+            if not pending:
+                break
+            done, _ = wait(pending, timeout=max(0.0, deadline - time.monotonic()), return_when="FIRST_COMPLETED")
+            if not done and time.monotonic() >= deadline:
+                self._deadline_passed(pending)
+                return
+        for fut in self.futures:
+            try:
+                fut.result()  # a bug in a worker surfaces here
+            except Cancelled:
+                pass
+
+    def _deadline_passed(self, pending: list[Future]) -> None:
+        self.cancel.set()
+        self.session.close()  # a worker reading a dripping answer gets an error on its next read
+        transport = self.session.transport
+        host = transport.host if transport is not None else public_url(self.session.endpoint)
+        why = (f"cannot reach {host} (no complete answer within the {self.settings.deadline:.0f} s "
+               "refresh deadline)")
+        with self.lock:
+            for vendor in {self.futures[f] for f in pending}:
+                self.failed[vendor] = why
+                if self.orgs_left[vendor]:
+                    self.list_failed[vendor] = why
+
+    def _load_previous(self) -> None:
+        """The newest snapshot's model_info answers and catalogued repos: what can be carried over."""
+        prev = self.store.latest()
+        if prev is None:
+            return
+        self.previous_checks = self.store.checks(prev.id)
+        keys = [r for v in self.plan for r in self._catalogued(v)]
+        self.previous_repos = self.store.repos_by_key(prev.id, keys)
+        self.allowance = hourly_allowance(self.previous_checks, datetime.now(timezone.utc), self.settings)
+
+    def _vendor_listed(self, vendor: str) -> None:
+        """All of `vendor`'s orgs are listed: ask model_info where needed (see sync_checks)."""
+        if not self.settings.check_repos or self.cancel.is_set():
+            return
+        with self.lock:
+            listed = {r.repo_id.lower(): r for org in self.plan[vendor] for r in self.repos.get(org, ())}
+            plan = plan_checks({vendor: self._catalogued(vendor)}, listed=listed,
+                               listed_orgs={o.lower() for o in self.plan[vendor]},
+                               previous_repos=self.previous_repos, previous_checks=self.previous_checks,
+                               now=datetime.now(timezone.utc), settings=self.settings,
+                               allowance=self.allowance)
+            self.allowance -= plan.routine
+            asked = {r.lower() for _, r in plan.ask}
+            for key in asked:
+                self.carried_checks.pop(key, None)
+            self.carried_checks.update({r.lower(): self.previous_checks[r.lower()]
+                                        for r in self._catalogued(vendor)
+                                        if r.lower() not in asked and r.lower() in self.previous_checks})
+            self.checks_asked += len(plan.ask)
+            self.checks_carried += plan.carried
+        for _, repo_id in plan.ask:
+            self._submit(vendor, self._check, vendor, repo_id)
 
     def _catalogued(self, vendor: str) -> list[str]:
         seen: dict[str, str] = {}
@@ -220,21 +303,27 @@ class _Run:
             self._report(org)
 
         try:
-            repos = list_org(self.session, org, vendor, self.started, on_progress=on_progress, cancel=self.cancel)
+            listing = list_org(self.session, org, vendor, self.started, on_progress=on_progress, cancel=self.cancel)
         except FetchError as exc:
             with self.lock:
                 self.list_failed.setdefault(vendor, str(exc))
                 self.failed.setdefault(vendor, str(exc))
                 self._partial.pop(org, None)
                 self.orgs_done += 1
+                self.orgs_left[vendor] -= 1
             self._report(org)
             return
         with self.lock:
-            self.repos[org] = repos
+            self.repos[org] = listing.repos
             self._partial.pop(org, None)
-            self.repos_seen += len(repos)
+            self.repos_seen += len(listing.repos)
+            self.invalid_ids += listing.invalid_ids
             self.orgs_done += 1
+            self.orgs_left[vendor] -= 1
+            all_listed = self.orgs_left[vendor] == 0 and vendor not in self.list_failed
         self._report(org)
+        if all_listed:
+            self._vendor_listed(vendor)
 
     def _check(self, vendor: str, repo_id: str) -> None:
         from qwen_tui.hub.fetch import FetchError, check_repo
@@ -259,9 +348,11 @@ class _Run:
         return [c for v, c in self.checks if v not in self.list_failed]
 
     def merged_repos(self) -> list[HubRepo]:
-        """Listings of the orgs that succeeded, with model_info's children and base models merged in."""
+        """Listings of the orgs that succeeded, with model_info's children and base models merged in
+        (this refresh's answers, else the previous ones kept without asking)."""
+        answers = [*self.carried_checks.values(), *self.kept_checks()]  # fresh ones win
         by_key = {c.renamed_to.lower() if c.state == "renamed" else c.repo_id.lower(): c
-                  for c in self.kept_checks() if c.state in ("found", "renamed")}
+                  for c in answers if c.state in ("found", "renamed")}
         out = []
         for vendor, orgs in self.plan.items():
             if vendor in self.list_failed:
@@ -270,28 +361,25 @@ class _Run:
                 for repo in self.repos.get(org, ()):
                     c = by_key.get(repo.repo_id.lower())
                     if c is not None:
-                        repo = replace(repo, children=c.children,
-                                       base_models=c.base_models if c.base_models is not None else repo.base_models)
+                        before = self.previous_repos.get(repo.repo_id.lower())
+                        base = (c.base_models if c.base_models is not None
+                                else before.base_models if before is not None else repo.base_models)
+                        repo = replace(repo, children=c.children, base_models=base)
                     out.append(repo)
         return out
 
 
-def _redact(text: str, token: str | None) -> str:
-    if token and token in text:
-        text = text.replace(token, "***")
-    return text
-
-
-def _log(report: RefreshReport, endpoint: str, token: str | None) -> None:
-    """One line per refresh in the log file. Never fails the refresh; never holds the token."""
+def _log(report: RefreshReport, endpoint: str, secrets: tuple[str, ...]) -> None:
+    """One line per refresh in the log file. Never fails the refresh; never holds a secret."""
     from qwen_tui.paths import default_paths
 
     failed = "; ".join(f"{v}: {why}" for v, why in sorted(report.failed.items())) or "-"
-    line = (f"{now_iso()} refresh endpoint={clean(endpoint, 200)} "
+    line = (f"{now_iso()} refresh endpoint={public_url(endpoint)} "
             f"snapshot={report.snapshot.id if report.snapshot else '-'} "
             f"ok={','.join(report.ok) or '-'} failed={failed} repos={report.repos_seen} "
-            f"new={report.new} changed={report.changed} elapsed={report.elapsed:.1f}s")
-    line = _redact(clean(line, 4000), token)
+            f"new={report.new} changed={report.changed} requests={report.requests} "
+            f"invalid_ids={report.invalid_ids} elapsed={report.elapsed:.1f}s")
+    line = clean(redact(line, secrets), 4000)  # redact first: a cut secret could not be found
     try:
         path = default_paths().log_file
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -45,7 +45,8 @@ def hub():
 def hostile_item(name: str, text: str, big: bool) -> dict:
     item = make_model(f"acme/{name}", license="other", license_name=text, pipeline_tag=text[:40],
                       library_name=text[:40], extra_tags=(text[:60],), base_model=f"acme/{text[:30]}")
-    item["id"] = item["modelId"] = f"acme/{name}{text[:80]}"
+    # The id stays one the Hub could have: ids it could not have are dropped (see below), and
+    # this item is here to carry the hostile text into every other field.
     item["gated"] = text[:20] or False
     item["createdAt"] = text[:30]  # not a date at all
     item["downloads"] = text[:10]  # wrong type
@@ -110,7 +111,8 @@ async def test_explorer_shows_hostile_text_as_text(hub: FakeHub, fixture_catalog
     from qwen_tui.tui.app import QwenTuiApp
 
     hub.models.clear()
-    hub.put(hostile_item("evil", "[bold red]X[/]\x1b]52;c;ZXZpbA==\x07\x1b[2J\u202e", big=True))
+    # No space in the markup: the detail wraps at spaces, and the id no longer carries the text.
+    hub.put(hostile_item("evil", "[red]X[/]\x1b]52;c;ZXZpbA==\x07\x1b[2J\u202e", big=True))
     catalog = load_catalog([fixture_catalog_dir], bundled=False)
     store, _ = Store.open(default_paths().cache_db)
     refresh(catalog, store, vendors=["acme"], endpoint=hub.url, settings=FAST)
@@ -126,4 +128,4 @@ async def test_explorer_shows_hostile_text_as_text(hub: FakeHub, fixture_catalog
         await pilot.pause()
         svg = app.export_screenshot()
     assert "\x1b" not in svg and "\u202e" not in svg and "\x07" not in svg
-    assert "[bold red]X[/]" in svg.replace("&#160;", " ")  # the brackets are shown, not applied
+    assert "[red]X[/]" in svg.replace("&#160;", " ")  # the brackets are shown, not applied

@@ -30,7 +30,7 @@ def session(hub, settings=FAST, token=None):
 
 
 def test_all_pages_are_followed(hub):
-    repos = list_org(session(hub), "acme", "acme", "t")
+    repos = list_org(session(hub), "acme", "acme", "t").repos
     assert sorted(r.repo_id for r in repos) == [f"acme/m{i}" for i in range(5)]
     pages = hub.seen("/api/models")
     assert len(pages) == 3  # 5 repos, 2 a page
@@ -42,7 +42,7 @@ def test_all_pages_are_followed(hub):
 
 def test_503_then_ok_is_retried(hub):
     hub.fault("list:acme", status=503, times=2)
-    repos = list_org(session(hub), "acme", "acme", "t")
+    repos = list_org(session(hub), "acme", "acme", "t").repos
     assert len(repos) == 5
     assert len(hub.seen("/api/models")) == 2 + 3
 
@@ -53,7 +53,7 @@ def test_503_for_ever_gives_up_in_one_line_and_quickly(hub):
     with pytest.raises(FetchError) as err:
         list_org(session(hub), "acme", "acme", "t")
     assert time.monotonic() - t < 2  # our backoff, not the library's 1-2-4-8-8 s
-    assert str(err.value) == "listing acme: HTTP 503 (Service Unavailable) on /api/models after 3 tries"
+    assert str(err.value) == f"listing acme: HTTP 503 (Service Unavailable) from {hub.url[7:]} on /api/models after 3 tries"
     assert len(hub.seen("/api/models")) == 3
 
 
@@ -61,7 +61,7 @@ def test_429_rate_limit_header_is_honoured(hub):
     hub.fault("list:acme", status=429, times=1,
               headers={"RateLimit": '"api";r=0;t=1', "RateLimit-Policy": '"fixed window";"api";q=500;w=300'})
     t = time.monotonic()
-    repos = list_org(session(hub), "acme", "acme", "t")
+    repos = list_org(session(hub), "acme", "acme", "t").repos
     waited = time.monotonic() - t
     assert len(repos) == 5
     assert 0.9 <= waited < 2.5, waited  # the Hub said 1 s; our own backoff would be ~0.01 s
@@ -79,7 +79,7 @@ def test_retry_after_beyond_the_cap_fails_at_once(hub):
 def test_slow_endpoint_times_out(hub):
     hub.fault("list:acme", delay=2.0)
     t = time.monotonic()
-    with pytest.raises(FetchError, match=r"listing acme: timed out on /api/models after 3 tries"):
+    with pytest.raises(FetchError, match=r"listing acme: cannot reach 127.0.0.1:\d+ \(timed out\) on /api/models after 3 tries"):
         list_org(session(hub), "acme", "acme", "t")
     assert time.monotonic() - t < 2.5
 
@@ -123,7 +123,7 @@ def test_model_info_5xx_is_retried_by_us(hub):
     hub.fault("model:acme/m1", status=502, times=1)
     assert check_repo(session(hub), "acme/m1", "t").state == "found"
     hub.fault("model:acme/m2", status=500)
-    with pytest.raises(FetchError, match=r"^model_info acme/m2: HTTP 500 \(Internal Server Error\) on /api/models/acme/m2 after 3 tries$"):
+    with pytest.raises(FetchError, match=r"^model_info acme/m2: HTTP 500 \(Internal Server Error\) from 127.0.0.1:\d+ on /api/models/acme/m2 after 3 tries$"):
         check_repo(session(hub), "acme/m2", "t")
 
 
@@ -139,7 +139,7 @@ def test_requests_elsewhere_than_the_endpoint_are_refused(hub):
     from huggingface_hub.utils import get_session
 
     s = session(hub)
-    with pytest.raises(Exception, match="refusing a request to example.org"):
+    with pytest.raises(Exception, match="refusing a request to http://example.org"):
         get_session().get("http://example.org/api/agent-harnesses")
     s.close()
 

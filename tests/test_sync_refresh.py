@@ -115,7 +115,8 @@ def test_one_vendor_failing_keeps_its_old_data_and_the_others_go_on(catalog, sto
     hub.add("globex/globex-small")  # model_info would now find it: the old answer must stay
     report = refresh(catalog, store, endpoint=hub.url, settings=FAST)
     assert report.ok == ("acme",)
-    assert report.failed == {"globex": "listing globex: HTTP 503 (Service Unavailable) on /api/models after 2 tries"}
+    assert report.failed == {"globex": f"listing globex: HTTP 503 (Service Unavailable) from {hub.url[7:]} "
+                                       "on /api/models after 2 tries"}
     snap = report.snapshot
     repos = {r.repo_id for r in store.repos(snap.id)}
     assert "acme/Acme-5" in repos and "globex/globex-tiny" in repos  # carried over, not "removed"
@@ -142,7 +143,7 @@ def test_model_info_failure_reports_the_vendor_but_keeps_its_listing(catalog, st
     report = refresh(catalog, store, endpoint=hub.url, settings=FAST)
     assert report.ok == ("globex",)
     assert report.failed == {"acme": "model_info acme/Acme-2-1B: HTTP 500 (Internal Server Error) "
-                                     "on /api/models/acme/Acme-2-1B after 2 tries"}
+                                     f"from {hub.url[7:]} on /api/models/acme/Acme-2-1B after 2 tries"}
     assert "acme/Acme-2-1B" in {r.repo_id for r in store.repos(report.snapshot.id)}
     assert "acme/acme-2-1b" not in store.checks(report.snapshot.id)
 
