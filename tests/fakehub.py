@@ -101,6 +101,7 @@ class Fault:
     body: bytes | None = None
     delay: float = 0.0
     times: int | None = None
+    drip: float = 0.0  # > 0: send the whole answer (status line included) one byte every `drip` s
 
 
 @dataclass
@@ -315,11 +316,26 @@ class _Handler(BaseHTTPRequestHandler):
             return False
         if f.delay:
             time.sleep(f.delay)
-        if f.status == 200 and f.body is None:
+        if f.status == 200 and f.body is None and not f.drip:
             return False  # only slow
         body = f.body if f.body is not None else json.dumps({"error": f"fault {f.status}"}).encode()
-        self._send(f.status, body, f.headers)
+        if f.drip:
+            self._drip(f.status, body, f.headers, f.drip)
+        else:
+            self._send(f.status, body, f.headers)
         return True
+
+    def _drip(self, status: int, body: bytes, headers: dict[str, str], every: float) -> None:
+        head = f"HTTP/1.1 {status} OK\r\nContent-Length: {len(body)}\r\n"
+        head += "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n"
+        try:
+            for byte in head.encode() + body:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(every)
+        except OSError:
+            pass  # the client gave up: that is the point
+        self.close_connection = True
 
     def _list(self, hub: FakeHub, query: list[tuple[str, str]]) -> None:
         params = dict(query)
