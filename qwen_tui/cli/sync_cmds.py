@@ -14,7 +14,7 @@ from qwen_tui.errors import CacheError
 from qwen_tui.text import clean
 
 if TYPE_CHECKING:
-    from qwen_tui.sync import Progress, RefreshReport
+    from qwen_tui.sync import Progress, RefreshReport, SyncSettings
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -26,6 +26,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                    help="only this vendor (repeatable; default: every vendor with Hub orgs)")
     p.add_argument("--endpoint", metavar="URL", help="Hub endpoint (default: $HF_ENDPOINT or https://huggingface.co)")
     p.add_argument("--workers", metavar="N", type=int, help="requests at once (default 24)")
+    p.add_argument("--timeout", metavar="SECONDS", type=float,
+                   help="the whole refresh's time budget; what is not fetched by then fails and the "
+                        "rest is saved (default 45)")
     add_common_options(p)
     p.set_defaults(handler=cmd_refresh)
 
@@ -53,13 +56,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     if offline_mode():
         # Before touching catalog, cache or network: nothing to do offline.
         raise OfflineError(OFFLINE_REFRESH_MESSAGE)
-    settings = SyncSettings()
-    if args.workers is not None:
-        if args.workers < 1:
-            from qwen_tui.errors import UsageError
-
-            raise UsageError("--workers: must be at least 1")
-        settings = SyncSettings(workers=args.workers)
+    settings = _settings(args, SyncSettings())
     catalog = load_dataset(argparse.Namespace(catalog=args.catalog, no_cache=True)).catalog
     store, warning = Store.open(default_paths().cache_db)
     if warning:
@@ -102,11 +99,37 @@ def progress_bar() -> Iterator[Callable[[Progress], None] | None]:
         yield update
 
 
+def _settings(args: argparse.Namespace, settings: SyncSettings) -> SyncSettings:
+    from dataclasses import replace
+    from math import isfinite
+
+    from qwen_tui.errors import UsageError
+
+    if args.workers is not None:
+        if args.workers < 1:
+            raise UsageError("--workers: must be at least 1")
+        settings = replace(settings, workers=args.workers)
+    if args.timeout is not None:
+        if not (isfinite(args.timeout) and 1 <= args.timeout <= 3600):
+            raise UsageError(f"--timeout: {args.timeout!r} is not a number of seconds from 1 to 3600")
+        # One answer may not take longer than the whole budget.
+        settings = replace(settings, deadline=args.timeout,
+                           read_timeout=min(settings.read_timeout, args.timeout),
+                           request_deadline=min(settings.request_deadline, args.timeout))
+    return settings
+
+
 def _print_report(report: RefreshReport) -> None:
     total = len(report.ok) + len(report.failed)
     snap = f"snapshot {report.snapshot.id}" if report.snapshot else "nothing saved"
     print(f"refreshed {len(report.ok)} of {total} vendors in {report.elapsed:.1f} s · {snap} · "
-          f"{report.repos_seen:,} repos seen, {report.new:,} new, {report.changed:,} changed")
+          f"{report.repos_seen:,} repos seen, {report.new:,} new, {report.changed:,} changed · "
+          f"{report.requests:,} Hub requests")
+    if report.checks_asked or report.checks_carried:
+        print(f"  model_info: {report.checks_asked:,} asked, {report.checks_carried:,} answers kept from "
+              "earlier refreshes")
+    if report.invalid_ids:
+        print(f"  dropped: {report.invalid_ids:,} listed repos with an id the Hub could not have")
     if report.ok:
         print(f"  ok: {', '.join(report.ok)}")
     for vendor, why in sorted(report.failed.items()):
