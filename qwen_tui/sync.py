@@ -60,6 +60,7 @@ class RefreshReport:
     invalid_ids: int = 0  # listed repos dropped: an id huggingface_hub's validation rejects
     checks_asked: int = 0  # model_info calls planned
     checks_carried: int = 0  # catalogued repos whose previous model_info answer was kept
+    checks_deferred: int = 0  # routine model_info calls left for later (the hourly allowance)
 
 
 def refresh(catalog: Catalog, store: Store, *, vendors: list[str] | None = None,
@@ -119,7 +120,8 @@ def _save(run: _Run, store: Store, catalog: Catalog, plan: dict[str, tuple[str, 
         snapshot=snap, ok=tuple(v for v in plan if v not in failed), failed=failed,
         repos_seen=run.repos_seen, new=new, changed=changed, elapsed=time.monotonic() - t0,
         requests=run.session.requests_made, invalid_ids=run.invalid_ids,
-        checks_asked=run.checks_asked, checks_carried=run.checks_carried)
+        checks_asked=run.checks_asked, checks_carried=run.checks_carried,
+        checks_deferred=run.checks_deferred)
 
 
 def _dedup_orgs(catalog: Catalog) -> dict[str, tuple[str, ...]]:
@@ -182,6 +184,7 @@ class _Run:
         self.invalid_ids = 0
         self.checks_asked = 0
         self.checks_carried = 0
+        self.checks_deferred = 0
         self._partial: dict[str, int] = {}  # org -> repos seen so far while listing
 
     def execute(self, *, deadline: float) -> None:
@@ -270,6 +273,7 @@ class _Run:
                                         if r.lower() not in asked and r.lower() in self.previous_checks})
             self.checks_asked += len(plan.ask)
             self.checks_carried += plan.carried
+            self.checks_deferred += plan.deferred
         for _, repo_id in plan.ask:
             self._submit(vendor, self._check, vendor, repo_id)
 

@@ -28,7 +28,8 @@ from qwen_tui.hub.settings import SyncSettings
 class CheckPlan:
     ask: list[tuple[str, str]]  # (vendor, repo_id) to ask model_info about, most urgent first
     carried: int  # catalogued repos whose previous answer is kept without a call
-    deferred: int  # routine checks left for a later refresh (the hourly allowance is spent)
+    deferred: int  # routine checks left for a later refresh (the hourly allowance is spent; any
+    # previous answer of theirs is kept meanwhile)
     routine: int  # how much of the allowance this plan uses
 
 
@@ -81,7 +82,7 @@ def plan_checks(catalogued: dict[str, list[str]], *, listed: dict[str, HubRepo],
     used = min(allowance, len(routine))
     ask = urgent + [(v, r) for _, _, v, r in routine[:used]]
     deferred = len(routine) - used
-    return CheckPlan(ask=ask, carried=carried + deferred, deferred=deferred, routine=used)
+    return CheckPlan(ask=ask, carried=carried, deferred=deferred, routine=used)
 
 
 def _asked_within_hour(checks: dict[str, RepoCheck], now: datetime) -> int:

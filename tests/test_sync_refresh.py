@@ -191,3 +191,48 @@ def test_hub_facts_reach_list_json(catalog, hub, fixture_catalog_dir, capsys, mo
     assert hub_facts["derivatives"] == 3
     assert hub_facts["repos"][0]["gated"] == "manual"
     assert rows["acme-1"]["hub"]["downloads"] == 100_000 + 1000
+
+
+# -- the rate budget (issue 11 §3): model_info only where something changed or is old -----------
+
+def test_a_second_refresh_within_the_hour_asks_model_info_only_for_what_changed(catalog, store, hub):
+    first = refresh(catalog, store, endpoint=hub.url, settings=FAST)
+    assert first.checks_asked == 6 and first.requests == len(hub.requests)
+    hub.requests.clear()
+    second = refresh(catalog, store, endpoint=hub.url, settings=FAST)
+    assert hub.seen("/api/models/") == []  # listings only: every answer carried over
+    assert second.requests == len(hub.requests) == 4  # acme: 3 pages of 2; globex: 1
+    assert second.checks_carried == 6
+    repos = {r.repo_id: r for r in store.repos(second.snapshot.id)}
+    assert repos["acme/Acme-3-8B"].children == 3  # the previous answer, kept
+    assert store.checks(second.snapshot.id)["globex/globex-small"].state == "missing"
+
+    hub.remove("acme/Acme-2-1B")  # vanished from its org's listing: asked at once
+    hub.requests.clear()
+    third = refresh(catalog, store, endpoint=hub.url, settings=FAST)
+    assert [r.path for r in hub.seen("/api/models/")] == ["/api/models/acme/Acme-2-1B"]
+    assert store.checks(third.snapshot.id)["acme/acme-2-1b"].state == "missing"
+
+
+def test_routine_checks_share_an_hourly_allowance(catalog, store, hub):
+    from dataclasses import replace
+
+    tight = replace(FAST, checks_per_hour=2)
+    first = refresh(catalog, store, endpoint=hub.url, settings=tight)
+    # globex-small is not listed (404): asked at once; of acme's five listed repos, two fit.
+    assert (first.checks_asked, first.checks_deferred) == (3, 3)
+    hub.requests.clear()
+    second = refresh(catalog, store, endpoint=hub.url, settings=tight)
+    assert hub.seen("/api/models/") == [] and second.checks_deferred == 3  # the hour's two are spent
+
+
+def test_rate_limit_header_pauses_before_the_budget_runs_out(catalog, store, hub):
+    import time
+
+    # Every answer says 2 requests are left in a window that resets in 1 s.
+    hub.fault("list:acme", status=200, times=1, body=b'[{"_id": "1", "id": "acme/Acme-1-7B"}]',
+              headers={"RateLimit": '"api";r=2;t=1', "RateLimit-Policy": '"fixed window";"api";q=500;w=300'})
+    t = time.monotonic()
+    report = refresh(catalog, store, endpoint=hub.url, settings=FAST)
+    assert report.failed == {}
+    assert time.monotonic() - t >= 0.9  # paused for the reset instead of spending the last two

@@ -125,9 +125,11 @@ def _print_report(report: RefreshReport) -> None:
     print(f"refreshed {len(report.ok)} of {total} vendors in {report.elapsed:.1f} s · {snap} · "
           f"{report.repos_seen:,} repos seen, {report.new:,} new, {report.changed:,} changed · "
           f"{report.requests:,} Hub requests")
-    if report.checks_asked or report.checks_carried:
+    if report.checks_asked or report.checks_carried or report.checks_deferred:
+        later = (f", {report.checks_deferred:,} left for a later refresh (hourly allowance)"
+                 if report.checks_deferred else "")
         print(f"  model_info: {report.checks_asked:,} asked, {report.checks_carried:,} answers kept from "
-              "earlier refreshes")
+              f"earlier refreshes{later}")
     if report.invalid_ids:
         print(f"  dropped: {report.invalid_ids:,} listed repos with an id the Hub could not have")
     if report.ok:
