@@ -231,8 +231,7 @@ class _Run:
                 pass
 
     def _deadline_passed(self, pending: list[Future]) -> None:
-        self.cancel.set()
-        self.session.close()  # a worker reading a dripping answer gets an error on its next read
+        self.session.abort()  # a worker reading a dripping answer fails at once and stops
         transport = self.session.transport
         host = transport.host if transport is not None else public_url(self.session.endpoint)
         why = (f"cannot reach {host} (no complete answer within the {self.settings.deadline:.0f} s "

@@ -84,6 +84,12 @@ class HubSession:
     def requests_made(self) -> int:
         return self.transport.requests if self.transport is not None else 0
 
+    def abort(self) -> None:
+        """Cut every connection at once (the refresh deadline passed); workers stop."""
+        if self.transport is not None:
+            self.transport.abort()
+        close_session()
+
     def close(self) -> None:
         # Drop the pooled keep-alive connections; the factory stays and builds a new client if asked.
         # At the refresh deadline this also closes connections still in use, so a worker stuck on

@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import email.utils
 import random
+import socket
 import threading
 import time
+import weakref
 import zlib
 
 import httpx2
@@ -96,6 +98,7 @@ class RetryTransport(httpx2.BaseTransport):
         self._last_stall = ""
         self._budget_gone = ""  # set when the Hub's rate window is spent for longer than we wait
         self.requests = 0  # requests sent (retries included): the refresh summary reports it
+        self._sockets: weakref.WeakSet[socket.socket] = weakref.WeakSet()  # every connection opened
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
         where = request.url.path
@@ -108,6 +111,7 @@ class RetryTransport(httpx2.BaseTransport):
             raise HubUnavailable(f"refusing a request to {origin_text(there)} "
                                  f"(not the endpoint's origin, {origin_text(self.origin)})")
         request.extensions["timeout"] = self._timeout  # the library asks for none
+        request.extensions["trace"] = self._trace  # to know our sockets (see abort)
         request.headers["Accept-Encoding"] = "gzip, deflate"  # the encodings we decode with a cap
         s = self.settings
         attempt = 0
@@ -155,6 +159,27 @@ class RetryTransport(httpx2.BaseTransport):
 
     def close(self) -> None:
         self.inner.close()
+
+    def abort(self) -> None:
+        """End every connection now, in use or not (the refresh deadline passed).
+
+        A worker blocked reading a Hub that drips one byte a second never reaches a read timeout,
+        and closing a socket from another thread does not wake it; shutting the socket down does:
+        its read fails at once and, the cancel event being set, it stops."""
+        self.cancel.set()
+        for sock in list(self._sockets):
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass  # already closed
+
+    def _trace(self, event: str, info: dict) -> None:
+        # httpx's public "trace" request extension: httpcore reports each new connection here.
+        if event in ("connection.connect_tcp.complete", "connection.start_tls.complete"):
+            stream = info.get("return_value")
+            sock = stream.get_extra_info("socket") if stream is not None else None
+            if isinstance(sock, socket.socket):
+                self._sockets.add(sock)
 
     def sleep(self, seconds: float) -> None:
         # An Event wait, not time.sleep: Ctrl-C must not sit out a 20 s backoff in every worker.
