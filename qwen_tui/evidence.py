@@ -50,6 +50,8 @@ class RepoCheck:
     `state`: 'found' (answered under this id), 'renamed' (answered under `renamed_to`, a 307) or
     'missing' (404). A failed call is no answer: the previous snapshot's check is kept instead.
     `base_models` is None when not known (the store keeps it on the repo row, not here).
+    `gated` is "auto" / "manual" as the Hub says, "gated" when model_info was refused as gated
+    (gated, mode unknown), None when not gated or unknown.
     """
 
     repo_id: str

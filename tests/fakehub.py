@@ -10,7 +10,8 @@ It answers what qwen-tui asks, the way the real Hub answers (shapes learned from
 * `GET /api/models/ORG/NAME?expand=...` — one repo; a renamed repo answers 307 with a relative
   `Location: /api/models/NEW`; a missing one 404 with `X-Error-Code: RepoNotFound`.
 * Faults per target (`list:ORG` or `model:ORG/NAME`): any status with headers (429 with
-  `RateLimit`, 503, 401 GatedRepo ...), a delay, a malformed body; for the first N requests or
+  `RateLimit`, 503, 401 GatedRepo, a `Link` or `Location` elsewhere, `Content-Encoding: gzip` ...),
+  a delay, a malformed body, an answer dripped a byte at a time; for the first N requests or
   for ever.
 
 Cheap per request so a benchmark measures the client: each org is indexed once and every page is
