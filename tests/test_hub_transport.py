@@ -177,3 +177,31 @@ def test_bad_endpoint_is_a_usage_error(url):
 
     with pytest.raises(UsageError, match="is not an http"):
         resolve_endpoint(url)
+
+
+@pytest.mark.parametrize(("url", "same"), [
+    ("https://huggingface.co/api/models?cursor=2", True),
+    ("https://huggingface.co:443/api/models", True),
+    ("https://HuggingFace.co/api/models", True),
+    ("http://huggingface.co/api/models", False),  # a downgrade to http
+    ("https://huggingface.co:8443/api/models", False),
+    ("https://huggingface.co.evil.example/api/models", False),
+    ("https://user:pw@huggingface.co/api/models", True),  # user-info is not part of the origin
+])
+def test_origin_is_scheme_host_and_port(url, same):
+    import httpx2
+
+    from qwen_tui.hub.transport import origin
+
+    assert (origin(httpx2.URL(url)) == origin(httpx2.URL("https://huggingface.co"))) is same
+
+
+def test_redaction_catches_the_token_before_any_cut():
+    from qwen_tui.hub.fetch import describe
+    from qwen_tui.hub.transport import HubUnavailable
+
+    token = "hf_" + "Ab1" * 12
+    text = describe(HubUnavailable("x" * 170 + f" Authorization: Bearer {token} and {token}"), (token,))
+    assert "hf_" not in text and "Bearer ***" in text and len(text) <= 200
+    unknown = describe(HubUnavailable(f"echo {'y' * 150} hf_{'Z9' * 20}"))
+    assert "hf_Z9" not in unknown

@@ -186,7 +186,10 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def _snap_dict(s) -> dict:
-    return {"id": s.id, "started_at": s.started_at, "finished_at": s.finished_at, "endpoint": s.endpoint,
+    from qwen_tui.hub.redact import public_url
+
+    # public_url again: a snapshot written before endpoints were stored without credentials.
+    return {"id": s.id, "started_at": s.started_at, "finished_at": s.finished_at, "endpoint": public_url(s.endpoint),
             "repos": s.repo_count, "failed_orgs": [o.org for o in s.failed]}
 
 

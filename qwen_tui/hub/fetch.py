@@ -18,7 +18,7 @@ from huggingface_hub.utils import get_session, hf_raise_for_status, validate_rep
 
 from qwen_tui.evidence import HubRepo, RepoCheck
 from qwen_tui.hub.client import HubSession
-from qwen_tui.hub.convert import base_models_of, count, fast_clean, gated_mode, repo_from_item
+from qwen_tui.hub.convert import base_models_of, count, gated_mode, repo_from_item
 from qwen_tui.hub.redact import redact
 from qwen_tui.hub.transport import HubUnavailable
 from qwen_tui.text import clean
@@ -128,7 +128,8 @@ def check_repo(session: HubSession, repo_id: str, fetched_at: str) -> RepoCheck:
         return RepoCheck(repo_id, "missing", fetched_at)
     except Exception as exc:  # noqa: BLE001
         raise FetchError(f"model_info {repo_id}: {describe(exc, session.secrets)}") from None
-    answered = fast_clean(info.id, 200) if isinstance(info.id, str) else repo_id
+    # The id the Hub answered under (a rename); one it could not have is not believed.
+    answered = info.id if valid_repo_id(info.id) else repo_id
     common = dict(children=count(info.children_model_count), gated=gated_mode(info.gated),
                   base_models=base_models_of(info.base_models))
     if answered.lower() != repo_id.lower():
