@@ -236,3 +236,31 @@ def test_rate_limit_header_pauses_before_the_budget_runs_out(catalog, store, hub
     report = refresh(catalog, store, endpoint=hub.url, settings=FAST)
     assert report.failed == {}
     assert time.monotonic() - t >= 0.9  # paused for the reset instead of spending the last two
+
+
+def test_old_answers_are_asked_again_oldest_first_and_changed_repos_before_them():
+    from datetime import datetime, timezone
+
+    from qwen_tui.evidence import HubRepo, RepoCheck
+    from qwen_tui.sync_checks import hourly_allowance, plan_checks
+
+    now = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)
+
+    def repo(rid, modified="2026-11-01T00:00:00.000Z"):
+        return HubRepo(rid, "acme", "acme", "t", last_modified=modified)
+
+    checks = {"acme/old": RepoCheck("acme/old", "found", "2026-11-29T12:00:00Z"),  # 48 h
+              "acme/older": RepoCheck("acme/older", "found", "2026-11-20T12:00:00Z"),
+              "acme/fresh": RepoCheck("acme/fresh", "found", "2026-12-01T11:30:00Z"),  # 30 min
+              "acme/pushed": RepoCheck("acme/pushed", "found", "2026-12-01T11:10:00Z"),
+              "acme/gone": RepoCheck("acme/gone", "missing", "2026-12-01T10:00:00Z")}
+    ids = ["acme/old", "acme/older", "acme/fresh", "acme/pushed", "acme/gone", "acme/new", "acme/vanished"]
+    listed = {r.lower(): repo(r) for r in ids if r not in ("acme/gone", "acme/vanished")}
+    listed["acme/pushed"] = repo("acme/pushed", "2026-12-01T11:45:00.000Z")
+    previous = {r.lower(): repo(r) for r in ids if r not in ("acme/gone", "acme/new")}
+    allowance = hourly_allowance(checks, now, FAST)
+    assert allowance == FAST.checks_per_hour - 2  # fresh and pushed were asked within the hour
+    plan = plan_checks({"acme": ids}, listed=listed, listed_orgs={"acme"}, previous_repos=previous,
+                       previous_checks=checks, now=now, settings=FAST, allowance=3)
+    assert [r for _, r in plan.ask] == ["acme/vanished", "acme/pushed", "acme/new", "acme/older"]
+    assert (plan.carried, plan.deferred, plan.routine) == (2, 1, 3)  # fresh, gone; old waits
