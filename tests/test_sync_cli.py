@@ -140,8 +140,8 @@ def test_offline_opens_no_socket(hub, fixture_catalog_dir, capsys, argv, env_off
 
 KILL_PROBE = textwrap.dedent("""
     import sys, time
-    import qwen_tui.sync as sync
-    merged = sync._Run.merged_repos
+    import qwen_tui.sync_run as sync_run
+    merged = sync_run.RefreshRun.merged_repos
     def slow_merged(self):
         # Hand the store a generator that stops half-way through the rows of the open transaction.
         repos = merged(self)
@@ -152,7 +152,7 @@ KILL_PROBE = textwrap.dedent("""
                     time.sleep(60)
                 yield r
         return gen()
-    sync._Run.merged_repos = slow_merged
+    sync_run.RefreshRun.merged_repos = slow_merged
     from qwen_tui.cli import main
     sys.exit(main(sys.argv[1:]))
 """)
