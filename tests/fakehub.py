@@ -103,6 +103,7 @@ class Fault:
     delay: float = 0.0
     times: int | None = None
     drip: float = 0.0  # > 0: send the whole answer (status line included) one byte every `drip` s
+    drip_body_only: bool = False  # with drip: the status line and headers at once, then the body
 
 
 @dataclass
@@ -321,16 +322,19 @@ class _Handler(BaseHTTPRequestHandler):
             return False  # only slow
         body = f.body if f.body is not None else json.dumps({"error": f"fault {f.status}"}).encode()
         if f.drip:
-            self._drip(f.status, body, f.headers, f.drip)
+            self._drip(f.status, body, f.headers, f.drip, f.drip_body_only)
         else:
             self._send(f.status, body, f.headers)
         return True
 
-    def _drip(self, status: int, body: bytes, headers: dict[str, str], every: float) -> None:
+    def _drip(self, status: int, body: bytes, headers: dict[str, str], every: float, body_only: bool) -> None:
         head = f"HTTP/1.1 {status} OK\r\nContent-Length: {len(body)}\r\n"
         head += "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n"
         try:
-            for byte in head.encode() + body:
+            if body_only:
+                self.wfile.write(head.encode())
+                self.wfile.flush()
+            for byte in (b"" if body_only else head.encode()) + body:
                 self.wfile.write(bytes([byte]))
                 self.wfile.flush()
                 time.sleep(every)

@@ -205,3 +205,21 @@ def test_redaction_catches_the_token_before_any_cut():
     assert "hf_" not in text and "Bearer ***" in text and len(text) <= 200
     unknown = describe(HubUnavailable(f"echo {'y' * 150} hf_{'Z9' * 20}"))
     assert "hf_Z9" not in unknown
+
+
+def test_an_answer_dripped_after_its_headers_is_cut_at_the_request_deadline(hub):
+    hub.fault("list:acme", body=b"[" + b" " * 200 + b"]", drip=0.2, drip_body_only=True)
+    settings = SyncSettings(workers=2, read_timeout=5, request_deadline=1.5, max_retries=0, backoff_base=0.01)
+    t = time.monotonic()
+    with pytest.raises(FetchError, match=r"cannot reach 127\.0\.0\.1:\d+ \(answer still arriving after 2 s\)"):
+        list_org(session(hub, settings), "acme", "acme", "t")
+    assert time.monotonic() - t < 4  # never reaches the 5 s read timeout: every byte comes in time
+
+
+def test_a_spent_rate_budget_with_a_long_reset_stops_asking(hub):
+    hub.fault("list:acme", times=1, body=b'[{"_id": "1", "id": "acme/m0"}]',
+              headers={"RateLimit": '"api";r=1;t=600', "RateLimit-Policy": '"fixed window";"api";q=500;w=300',
+                       "Link": f'<{hub.url}/api/models?author=acme&cursor=1>; rel="next"'})
+    with pytest.raises(FetchError, match=r"rate budget is spent \(1 requests left, resets in 600 s\); try again later"):
+        list_org(session(hub), "acme", "acme", "t")
+    assert len(hub.seen("/api/models")) == 1  # the next page was not asked for
