@@ -6,6 +6,13 @@ makes model_info calls for 2 catalogued repos per vendor and writes the SQLite s
 baseline only lists. Prints each run and the medians; the goal is a ratio of at least 8x.
 
     .venv/bin/python benchmarks/bench_refresh.py [--rounds 3] [--orgs 20] [--repos 1000] [--workers N]
+
+`--budget` instead counts the Hub requests of refreshes of the bundled catalog (and of a catalog
+three times its size) against a fake Hub holding every catalogued repo plus `--extra` other repos
+per org, 1,000 a page like the real listing: a first refresh, then a second one right after (a few
+repos changed in between). Goals (issue 11): first <= 150, tripled first < 250, second <= 40.
+
+    .venv/bin/python benchmarks/bench_refresh.py --budget [--extra 400]
 """
 
 from __future__ import annotations
@@ -59,7 +66,7 @@ def run_baseline(url: str, orgs: int) -> tuple[float, int]:
 
 def run_refresh(url: str, catalog: Catalog, settings: SyncSettings) -> tuple[float, int]:
     with tempfile.TemporaryDirectory() as tmp:
-        store, _ = Store.open(Path(tmp) / "bench.sqlite3")
+        store = Store.open(Path(tmp) / "bench.sqlite3")
         assert store is not None
         t = time.perf_counter()
         report = refresh(catalog, store, endpoint=url, settings=settings)
@@ -70,7 +77,59 @@ def run_refresh(url: str, catalog: Catalog, settings: SyncSettings) -> tuple[flo
     return elapsed, report.repos_seen
 
 
+def tripled(catalog: Catalog) -> Catalog:
+    """The catalog three times over: each vendor with two more orgs holding copies of its repos."""
+    from dataclasses import replace
+
+    def copies(repo: str) -> tuple[str, ...]:
+        org, name = repo.split("/", 1)
+        return (repo, f"{org}-2/{name}", f"{org}-3/{name}")
+
+    vendors = {k: replace(v, hub_orgs=tuple(o + s for o in v.hub_orgs for s in ("", "-2", "-3")))
+               for k, v in catalog.vendors.items()}
+    releases = tuple(replace(r, hf_repos=tuple(c for repo in r.hf_repos for c in copies(repo)), repo_licenses={})
+                     for r in catalog.releases)
+    return replace(catalog, vendors=vendors, releases=releases)
+
+
+def budget(extra: int) -> None:
+    from qwen_tui.catalog.loader import load_catalog
+
+    bundled = load_catalog([])
+    for label, catalog in (("bundled catalog", bundled), ("catalog x3", tripled(bundled))):
+        hub = fakehub.FakeHub(page_size=1000)
+        orgs = {o for v in catalog.vendors.values() for o in v.hub_orgs}
+        repos = sorted({r for rel in catalog.releases if rel.status is not Status.CLOUD_ONLY for r in rel.hf_repos})
+        for repo in repos:
+            hub.add(repo)
+        for org in sorted(orgs):
+            for i in range(extra):
+                hub.add(f"{org}/other-{i:04d}")
+        url = hub.start()
+        try:
+            with tempfile.TemporaryDirectory() as tmp:
+                store = Store.open(Path(tmp) / "bench.sqlite3")
+                assert store is not None
+                first = refresh(catalog, store, endpoint=url)
+                for repo in repos[:5]:  # a few catalogued repos pushed to in between
+                    hub.update(repo, lastModified="2026-01-01T00:00:00.000Z")
+                second = refresh(catalog, store, endpoint=url)
+                store.close()
+        finally:
+            hub.stop()
+        for name, rep in (("first", first), ("second", second)):
+            print(f"{label}: {len(orgs)} orgs, {len(repos)} catalogued repos, {first.repos_seen:,} repos listed; "
+                  f"{name} refresh: {rep.requests} requests ({rep.checks_asked} model_info, "
+                  f"{rep.checks_carried} answers kept, {rep.checks_deferred} left for later), failed={sorted(rep.failed)}")
+
+
 def main() -> None:
+    if "--budget" in sys.argv:
+        ap = argparse.ArgumentParser(description="Hub requests per refresh")
+        ap.add_argument("--budget", action="store_true")
+        ap.add_argument("--extra", type=int, default=400)
+        budget(ap.parse_args().extra)
+        return
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--orgs", type=int, default=20)

@@ -68,7 +68,7 @@ def make_cache(cache_dir: Path, n: int) -> None:
                              created_at=f"{2023 + i % 4}-{1 + i % 12:02d}-{day:02d}T00:00:00Z",
                              downloads=rng.randint(0, 2_000_000), likes=rng.randint(0, 5000),
                              license=rng.choice(["apache-2.0", "mit", "other"])))
-    store, _ = Store.open(cache_dir / "qwen-tui.sqlite3")
+    store = Store.open(cache_dir / "qwen-tui.sqlite3")
     counts: dict[str, int] = {}
     for _, org in pairs:
         counts[org] = n // len(pairs)

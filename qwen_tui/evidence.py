@@ -44,6 +44,26 @@ class HubRepo:
 
 
 @dataclass(frozen=True)
+class RepoCheck:
+    """model_info's answer for one catalogued repo, as fetched and as stored (repo_check rows).
+
+    `state`: 'found' (answered under this id), 'renamed' (answered under `renamed_to`, a 307) or
+    'missing' (404). A failed call is no answer: the previous snapshot's check is kept instead.
+    `base_models` is None when not known (the store keeps it on the repo row, not here).
+    `gated` is "auto" / "manual" as the Hub says, "gated" when model_info was refused as gated
+    (gated, mode unknown), None when not gated or unknown.
+    """
+
+    repo_id: str
+    state: str
+    fetched_at: str
+    renamed_to: str = ""
+    children: int | None = None
+    gated: str | None = None
+    base_models: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
 class OrgResult:
     """How fetching one Hub org went in one refresh."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,24 @@ def default_paths() -> Paths:
     """Paths from QWEN_TUI_CACHE_DIR / QWEN_TUI_CONFIG_DIR, else platformdirs' user dirs."""
     import platformdirs
 
-    cache = os.environ.get("QWEN_TUI_CACHE_DIR") or platformdirs.user_cache_dir(APP_NAME, appauthor=False)
-    config = os.environ.get("QWEN_TUI_CONFIG_DIR") or platformdirs.user_config_dir(APP_NAME, appauthor=False)
+    cache = _from_env("QWEN_TUI_CACHE_DIR") or platformdirs.user_cache_dir(APP_NAME, appauthor=False)
+    config = _from_env("QWEN_TUI_CONFIG_DIR") or platformdirs.user_config_dir(APP_NAME, appauthor=False)
     return Paths(cache_dir=Path(cache), config_dir=Path(config))
+
+
+def _from_env(var: str) -> str:
+    """The folder a variable names, refused in one line when the OS cannot use it as a name.
+
+    A folder that does not exist yet is fine (it is made when first written); one the OS cannot
+    even name (too long) would otherwise surface as a traceback deep in whatever reads it first.
+    """
+    value = os.environ.get(var, "")
+    if value:
+        try:
+            os.stat(value)
+        except OSError as exc:
+            if exc.errno == errno.ENAMETOOLONG:
+                from qwen_tui.errors import UsageError
+
+                raise UsageError(f"{var}: the path is too long for this system ({len(value)} characters)") from None
+    return value

@@ -14,7 +14,7 @@ from qwen_tui.model import License, PartialDate, Release, Status
 
 if TYPE_CHECKING:  # type names only: `list --json` with no cache never loads the store
     from qwen_tui.evidence import HubRepo
-    from qwen_tui.store import RepoCheck
+    from qwen_tui.evidence import RepoCheck
 
 
 @dataclass(frozen=True)

@@ -84,10 +84,21 @@ def _hub_license(hub) -> str:  # noqa: ANN001 - an evidence.HubRepo
     return clean(hub.license_name if hub.license == "other" and hub.license_name else hub.license)
 
 
+# A cell starting with one of these is a formula to a spreadsheet (=HYPERLINK(...) exfiltrates);
+# a leading ' makes it text, as OWASP's CSV-injection advice and the spreadsheets themselves expect.
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def csv_cell(value: object) -> str:
+    """One CSV cell: inert text (CSV escapes no control characters) that no spreadsheet evaluates."""
+    text = clean(value, 4000)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def entry_row(e: Entry) -> list[str]:
-    """One CSV row. CSV does not escape control characters, so every cell is cleaned here."""
+    """One CSV row, every cell through `csv_cell`."""
     rel = e.release
-    return [clean(cell, 4000) for cell in [
+    return [csv_cell(cell) for cell in [
         e.vendor, e.id, e.name, e.generation, str(e.date) if e.date else "", e.status.value,
         rel.status.value if rel else "", e.license, ";".join(v.repo_id for v in e.repos),
         ";".join(rel.params) if rel else "",

@@ -31,7 +31,7 @@ from qwen_tui.cacherows import (
     storable_count,
 )
 from qwen_tui.errors import CacheError
-from qwen_tui.evidence import HubRepo, OrgResult, Snapshot
+from qwen_tui.evidence import HubRepo, OrgResult, RepoCheck, Snapshot
 from qwen_tui.text import clean
 
 __all__ = ["KEEP_SNAPSHOTS", "SCHEMA_VERSION", "RepoCheck", "Store", "now_iso"]
@@ -44,27 +44,6 @@ _BAD_ROW = (sqlite3.IntegrityError, sqlite3.DataError, sqlite3.InterfaceError, s
 
 def now_iso() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-
-
-class RepoCheck(tuple):
-    """(repo_id, state, renamed_to, children, gated, error, fetched_at) from model_info."""
-
-    __slots__ = ()
-
-    @property
-    def repo_id(self) -> str: return self[0]
-    @property
-    def state(self) -> str: return self[1]
-    @property
-    def renamed_to(self) -> str: return self[2]
-    @property
-    def children(self) -> int | None: return self[3]
-    @property
-    def gated(self) -> str | None: return self[4]
-    @property
-    def error(self) -> str: return self[5]
-    @property
-    def fetched_at(self) -> str: return self[6]
 
 
 class Store:
@@ -205,13 +184,13 @@ class Store:
         endpoint: str,
         results: Iterable[OrgResult],
         repos: Iterable[HubRepo],
-        checks: Iterable[tuple[str, str, str, int | None, str | None, str, str]] = (),
+        checks: Iterable[RepoCheck] = (),
         all_orgs: Iterable[tuple[str, str]] = (),
     ) -> Snapshot:
         """Write one refresh as a new snapshot, all or nothing.
 
         `results`: the orgs attempted. `repos`: what the ok ones listed. `checks`: model_info
-        answers (repo_id, state, renamed_to, children, gated, error, fetched_at). `all_orgs`:
+        answers fetched now (older ones are carried over). `all_orgs`:
         every (vendor, org) the catalog knows; those not attempted, and the failed ones, keep the
         previous snapshot's rows (status 'carried', or 'failed' with the old rows).
         """
@@ -226,7 +205,7 @@ class Store:
         return snap
 
     def _insert(self, started_at: str, endpoint: str, results: list[OrgResult], repos: Iterable[HubRepo],
-                checks: Iterable[tuple]) -> int:
+                checks: Iterable[RepoCheck]) -> int:
         """The new snapshot's own rows: what this refresh fetched."""
         conn = self.conn
         sid = conn.execute("INSERT INTO snapshot (started_at, finished_at, endpoint) VALUES (?, ?, ?)",
@@ -239,7 +218,8 @@ class Store:
         conn.executemany("INSERT INTO org_state VALUES (?, ?, ?, 'ok', ?, '', ?)",
                          [(sid, r.vendor, r.org, storable_count(r.repos) or 0, r.fetched_at) for r in results if r.ok])
         self._insert_each("INSERT OR REPLACE INTO repo_check VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                          [(sid, c[0].lower(), c[0], c[1], c[2], storable_count(c[3]), c[4], c[5], c[6]) for c in checks],
+                          [(sid, c.repo_id.lower(), c.repo_id, c.state, c.renamed_to, storable_count(c.children),
+                            c.gated, "", c.fetched_at) for c in checks],
                           what="model_info answer")
         return sid
 
@@ -369,9 +349,13 @@ class Store:
 
     def checks(self, sid: int) -> dict[str, RepoCheck]:
         """Lower-cased repo id -> model_info answer, for one snapshot."""
-        return {key: RepoCheck(rest) for key, *rest in self.conn.execute(
-            "SELECT repo_key, repo_id, state, renamed_to, children, gated, error, fetched_at"
-            " FROM repo_check WHERE snapshot_id = ?", (sid,))}
+        # The schema's 'error' state and error column are never written (a failed call keeps the
+        # previous answer); they stay in the table so caches written before remain readable.
+        return {key: RepoCheck(repo_id=rid, state=state, fetched_at=at, renamed_to=renamed,
+                               children=children, gated=gated)
+                for key, rid, state, renamed, children, gated, at in self.conn.execute(
+                    "SELECT repo_key, repo_id, state, renamed_to, children, gated, fetched_at"
+                    " FROM repo_check WHERE snapshot_id = ? AND state != 'error'", (sid,))}
 
 
 def _writer(path: Path) -> sqlite3.Connection:

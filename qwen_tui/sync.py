@@ -1,9 +1,11 @@
 """`refresh`: fetch every vendor's Hub orgs (and model_info for catalogued repos) into a snapshot.
 
-Work runs on a bounded thread pool: one task per org listing, and once all of a vendor's orgs are
-listed, one task per catalogued repo of that vendor. A vendor whose fetch fails keeps its previous
-data (the store carries it over) and never stops the others. Everything fetched is written as one
-snapshot in one transaction at the end, so an interrupted refresh leaves the previous one intact.
+Work runs on a bounded thread pool (`sync_run.RefreshRun`): one task per org listing, then model_info for the
+catalogued repos that need asking (`sync_checks`: changed, vanished or old; the others keep their
+previous answer). A vendor whose fetch fails keeps its previous data (the store carries it over)
+and never stops the others. The whole refresh has a deadline (`SyncSettings.deadline`): what is not
+fetched by then fails, naming the host, and the rest is saved. Everything fetched is written as
+one snapshot in one transaction at the end, so an interrupted refresh leaves the previous one intact.
 
 Importing this module is cheap; huggingface_hub is imported when a refresh actually runs.
 """
@@ -14,32 +16,23 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from qwen_tui.errors import QwenTuiError, UsageError
-from qwen_tui.evidence import HubRepo, OrgResult, Snapshot
+from qwen_tui.evidence import OrgResult, Snapshot
 from qwen_tui.gcpause import gc_paused
-from qwen_tui.hub.settings import SyncSettings, offline_mode
-from qwen_tui.model import Catalog, Status
+from qwen_tui.hub.redact import public_url, redact
+from qwen_tui.hub.settings import OFFLINE_REFRESH_MESSAGE, SyncSettings, offline_mode
+from qwen_tui.model import Catalog
 from qwen_tui.store import Store, now_iso
+from qwen_tui.sync_run import Progress, RefreshRun
 from qwen_tui.text import clean
 
-__all__ = ["OfflineError", "Progress", "RefreshReport", "SyncSettings", "offline_mode", "refresh"]
+__all__ = ["OFFLINE_REFRESH_MESSAGE", "OfflineError", "Progress", "RefreshReport", "SyncSettings", "offline_mode", "refresh"]
 
 
 class OfflineError(QwenTuiError):
     """Refresh asked for while offline mode is on."""
-
-
-@dataclass(frozen=True)
-class Progress:
-    """Passed to the progress callback, from worker threads."""
-
-    orgs_done: int
-    orgs_total: int
-    repos_seen: int
-    current: str  # the org or repo being fetched
 
 
 @dataclass(frozen=True)
@@ -51,6 +44,11 @@ class RefreshReport:
     new: int
     changed: int
     elapsed: float
+    requests: int = 0  # HTTP requests sent to the Hub, retries included
+    invalid_ids: int = 0  # listed repos dropped: an id huggingface_hub's validation rejects
+    checks_asked: int = 0  # model_info calls planned
+    checks_carried: int = 0  # catalogued repos whose previous model_info answer was kept
+    checks_deferred: int = 0  # routine model_info calls left for later (the hourly allowance)
 
 
 def refresh(catalog: Catalog, store: Store, *, vendors: list[str] | None = None,
@@ -59,8 +57,7 @@ def refresh(catalog: Catalog, store: Store, *, vendors: list[str] | None = None,
             settings: SyncSettings | None = None) -> RefreshReport:
     """Fetch the Hub evidence of `vendors` (default: all with Hub orgs) into a new snapshot."""
     if offline_mode():
-        raise OfflineError("cannot refresh in offline mode (--offline or HF_HUB_OFFLINE=1); "
-                           "the cached data is shown as it is")
+        raise OfflineError(OFFLINE_REFRESH_MESSAGE)
     settings = settings or SyncSettings()
     plan = _plan(catalog, vendors)
     token = token or os.environ.get("HF_TOKEN") or None
@@ -74,29 +71,30 @@ def refresh(catalog: Catalog, store: Store, *, vendors: list[str] | None = None,
     with gc_paused():  # decoding tens of thousands of repos: see gcpause.py
         session = HubSession(endpoint, token, settings, cancel)
         try:
-            run = _Run(session, plan, catalog, settings, progress, started, cancel)
-            run.execute()
+            run = RefreshRun(session, plan, catalog, settings, progress, started, cancel, store)
+            run.execute(deadline=t0 + settings.deadline)
         finally:
             session.close()
-        report = _save(run, store, catalog, plan, endpoint, token, started, t0)
-    _log(report, endpoint, token)
+        report = _save(run, store, catalog, plan, endpoint, session.secrets, started, t0)
+    _log(report, endpoint, session.secrets)
     return report
 
 
-def _save(run: _Run, store: Store, catalog: Catalog, plan: dict[str, tuple[str, ...]], endpoint: str,
-          token: str | None, started: str, t0: float) -> RefreshReport:
+def _save(run: RefreshRun, store: Store, catalog: Catalog, plan: dict[str, tuple[str, ...]], endpoint: str,
+          secrets: tuple[str, ...], started: str, t0: float) -> RefreshReport:
     """Write what the run fetched as one snapshot (if any vendor was fetched) and report on it."""
     prev = store.latest()
     results = [OrgResult(vendor=v, org=o, ok=(v not in run.list_failed), repos=len(run.repos.get(o, [])),
-                         error=_redact(run.list_failed.get(v, ""), token), fetched_at=started)
+                         error=redact(run.list_failed.get(v, ""), secrets), fetched_at=started)
                for v, orgs in plan.items() for o in orgs]
     repos = run.merged_repos()
     all_orgs = [(v.id, o) for v in catalog.vendors.values() for o in _dedup_orgs(catalog).get(v.id, ())]
     snap: Snapshot | None = None
     new = changed = 0
     if any(r.ok for r in results):
-        snap = store.write_snapshot(started_at=started, endpoint=endpoint, results=results, repos=repos,
-                                    checks=[c.row() for c in run.kept_checks()], all_orgs=all_orgs)
+        # The endpoint without user:password@: the cache, the log and `diff --json` show it.
+        snap = store.write_snapshot(started_at=started, endpoint=public_url(endpoint), results=results,
+                                    repos=repos, checks=run.kept_checks(), all_orgs=all_orgs)
         if prev is not None:
             from qwen_tui.diff import diff_snapshots
 
@@ -105,11 +103,13 @@ def _save(run: _Run, store: Store, catalog: Catalog, plan: dict[str, tuple[str, 
             changed = len({c.repo_id.lower() for c in changes if c.kind not in ("added", "removed")})
         else:
             new = len(repos)  # the first snapshot: everything is new
-    failed = {v: _redact(run.failed[v], token) for v in plan if v in run.failed}
-    report = RefreshReport(
+    failed = {v: redact(run.failed[v], secrets) for v in plan if v in run.failed}
+    return RefreshReport(
         snapshot=snap, ok=tuple(v for v in plan if v not in failed), failed=failed,
-        repos_seen=run.repos_seen, new=new, changed=changed, elapsed=time.monotonic() - t0)
-    return report
+        repos_seen=run.repos_seen, new=new, changed=changed, elapsed=time.monotonic() - t0,
+        requests=run.session.requests_made, invalid_ids=run.invalid_ids,
+        checks_asked=run.checks_asked, checks_carried=run.checks_carried,
+        checks_deferred=run.checks_deferred)
 
 
 def _dedup_orgs(catalog: Catalog) -> dict[str, tuple[str, ...]]:
@@ -141,158 +141,17 @@ def _plan(catalog: Catalog, vendors: list[str] | None) -> dict[str, tuple[str, .
     return plan
 
 
-class _Run:
-    """The mutable state of one refresh, shared by the worker threads under one lock."""
-
-    def __init__(self, session, plan: dict[str, tuple[str, ...]], catalog: Catalog,
-                 settings: SyncSettings, progress: Callable[[Progress], None] | None, started: str,
-                 cancel: threading.Event) -> None:
-        self.session = session
-        self.plan = plan
-        self.catalog = catalog
-        self.settings = settings
-        self.progress = progress
-        self.started = started
-        self.lock = threading.Lock()
-        self.cancel = cancel  # set on Ctrl-C: workers stop between pages and in backoff waits
-        self.repos: dict[str, list[HubRepo]] = {}  # org -> its listing
-        self.checks: list = []  # (vendor, Check)
-        self.list_failed: dict[str, str] = {}  # vendor -> why its listing failed
-        self.failed: dict[str, str] = {}  # vendor -> why it is not fully fetched
-        self.orgs_total = sum(len(o) for o in plan.values())
-        self.orgs_done = 0
-        self.repos_seen = 0
-        self._partial: dict[str, int] = {}  # org -> repos seen so far while listing
-
-    def execute(self) -> None:
-        from qwen_tui.hub.fetch import Cancelled
-
-        pool = ThreadPoolExecutor(max_workers=max(1, self.settings.workers), thread_name_prefix="qwen-tui-sync")
-        futures: list[Future] = []
-        try:
-            # Listings first in the queue (they are the long chains of pages); model_info calls
-            # fill the gaps. A check whose vendor's listing has failed by then is skipped.
-            for vendor, orgs in self.plan.items():
-                for org in orgs:
-                    futures.append(pool.submit(self._list, vendor, org))
-            if self.settings.check_repos:
-                for vendor in self.plan:
-                    for repo_id in self._catalogued(vendor):
-                        futures.append(pool.submit(self._check, vendor, repo_id))
-            for fut in futures:
-                try:
-                    fut.result()
-                except Cancelled:
-                    pass
-        except BaseException:
-            # Ctrl-C (or a bug): stop the workers between pages and drop what is queued.
-            self.cancel.set()
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-        pool.shutdown(wait=True)
-
-    def _catalogued(self, vendor: str) -> list[str]:
-        seen: dict[str, str] = {}
-        for rel in self.catalog.releases_of(vendor):
-            if rel.status is Status.CLOUD_ONLY:
-                continue
-            for repo_id in rel.hf_repos:
-                seen.setdefault(repo_id.lower(), repo_id)
-        return list(seen.values())
-
-    def _report(self, current: str) -> None:
-        if self.progress is None:
-            return
-        with self.lock:
-            p = Progress(self.orgs_done, self.orgs_total, self.repos_seen + sum(self._partial.values()), current)
-        try:
-            self.progress(p)
-        except Exception:  # noqa: BLE001 - a broken progress display must not break the refresh
-            pass
-
-    def _list(self, vendor: str, org: str) -> None:
-        from qwen_tui.hub.fetch import FetchError, list_org
-
-        self._report(org)
-
-        def on_progress(n: int) -> None:
-            with self.lock:
-                self._partial[org] = n
-            self._report(org)
-
-        try:
-            repos = list_org(self.session, org, vendor, self.started, on_progress=on_progress, cancel=self.cancel)
-        except FetchError as exc:
-            with self.lock:
-                self.list_failed.setdefault(vendor, str(exc))
-                self.failed.setdefault(vendor, str(exc))
-                self._partial.pop(org, None)
-                self.orgs_done += 1
-            self._report(org)
-            return
-        with self.lock:
-            self.repos[org] = repos
-            self._partial.pop(org, None)
-            self.repos_seen += len(repos)
-            self.orgs_done += 1
-        self._report(org)
-
-    def _check(self, vendor: str, repo_id: str) -> None:
-        from qwen_tui.hub.fetch import FetchError, check_repo
-
-        with self.lock:
-            if self.cancel.is_set() or vendor in self.list_failed:
-                return  # the vendor keeps its previous data anyway; spare the Hub
-        self._report(repo_id)
-        try:
-            check = check_repo(self.session, repo_id, self.started)
-        except FetchError as exc:
-            # The listing is still saved; the vendor is reported as not fully fetched, and the
-            # previous snapshot's model_info answer for this repo is kept by the store.
-            with self.lock:
-                self.failed.setdefault(vendor, str(exc))
-            return
-        with self.lock:
-            self.checks.append((vendor, check))
-
-    def kept_checks(self) -> list:
-        """model_info answers of vendors whose listing succeeded (a failed vendor keeps its old ones)."""
-        return [c for v, c in self.checks if v not in self.list_failed]
-
-    def merged_repos(self) -> list[HubRepo]:
-        """Listings of the orgs that succeeded, with model_info's children and base models merged in."""
-        by_key = {c.renamed_to.lower() if c.state == "renamed" else c.repo_id.lower(): c
-                  for c in self.kept_checks() if c.state in ("found", "renamed")}
-        out = []
-        for vendor, orgs in self.plan.items():
-            if vendor in self.list_failed:
-                continue
-            for org in orgs:
-                for repo in self.repos.get(org, ()):
-                    c = by_key.get(repo.repo_id.lower())
-                    if c is not None:
-                        repo = replace(repo, children=c.children,
-                                       base_models=c.base_models if c.base_models is not None else repo.base_models)
-                    out.append(repo)
-        return out
-
-
-def _redact(text: str, token: str | None) -> str:
-    if token and token in text:
-        text = text.replace(token, "***")
-    return text
-
-
-def _log(report: RefreshReport, endpoint: str, token: str | None) -> None:
-    """One line per refresh in the log file. Never fails the refresh; never holds the token."""
+def _log(report: RefreshReport, endpoint: str, secrets: tuple[str, ...]) -> None:
+    """One line per refresh in the log file. Never fails the refresh; never holds a secret."""
     from qwen_tui.paths import default_paths
 
     failed = "; ".join(f"{v}: {why}" for v, why in sorted(report.failed.items())) or "-"
-    line = (f"{now_iso()} refresh endpoint={clean(endpoint, 200)} "
+    line = (f"{now_iso()} refresh endpoint={public_url(endpoint)} "
             f"snapshot={report.snapshot.id if report.snapshot else '-'} "
             f"ok={','.join(report.ok) or '-'} failed={failed} repos={report.repos_seen} "
-            f"new={report.new} changed={report.changed} elapsed={report.elapsed:.1f}s")
-    line = _redact(clean(line, 4000), token)
+            f"new={report.new} changed={report.changed} requests={report.requests} "
+            f"invalid_ids={report.invalid_ids} elapsed={report.elapsed:.1f}s")
+    line = clean(redact(line, secrets), 4000)  # redact first: a cut secret could not be found
     try:
         path = default_paths().log_file
         path.parent.mkdir(parents=True, exist_ok=True)

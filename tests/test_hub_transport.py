@@ -30,7 +30,7 @@ def session(hub, settings=FAST, token=None):
 
 
 def test_all_pages_are_followed(hub):
-    repos = list_org(session(hub), "acme", "acme", "t")
+    repos = list_org(session(hub), "acme", "acme", "t").repos
     assert sorted(r.repo_id for r in repos) == [f"acme/m{i}" for i in range(5)]
     pages = hub.seen("/api/models")
     assert len(pages) == 3  # 5 repos, 2 a page
@@ -42,7 +42,7 @@ def test_all_pages_are_followed(hub):
 
 def test_503_then_ok_is_retried(hub):
     hub.fault("list:acme", status=503, times=2)
-    repos = list_org(session(hub), "acme", "acme", "t")
+    repos = list_org(session(hub), "acme", "acme", "t").repos
     assert len(repos) == 5
     assert len(hub.seen("/api/models")) == 2 + 3
 
@@ -53,7 +53,7 @@ def test_503_for_ever_gives_up_in_one_line_and_quickly(hub):
     with pytest.raises(FetchError) as err:
         list_org(session(hub), "acme", "acme", "t")
     assert time.monotonic() - t < 2  # our backoff, not the library's 1-2-4-8-8 s
-    assert str(err.value) == "listing acme: HTTP 503 (Service Unavailable) on /api/models after 3 tries"
+    assert str(err.value) == f"listing acme: HTTP 503 (Service Unavailable) from {hub.url[7:]} on /api/models after 3 tries"
     assert len(hub.seen("/api/models")) == 3
 
 
@@ -61,7 +61,7 @@ def test_429_rate_limit_header_is_honoured(hub):
     hub.fault("list:acme", status=429, times=1,
               headers={"RateLimit": '"api";r=0;t=1', "RateLimit-Policy": '"fixed window";"api";q=500;w=300'})
     t = time.monotonic()
-    repos = list_org(session(hub), "acme", "acme", "t")
+    repos = list_org(session(hub), "acme", "acme", "t").repos
     waited = time.monotonic() - t
     assert len(repos) == 5
     assert 0.9 <= waited < 2.5, waited  # the Hub said 1 s; our own backoff would be ~0.01 s
@@ -79,7 +79,7 @@ def test_retry_after_beyond_the_cap_fails_at_once(hub):
 def test_slow_endpoint_times_out(hub):
     hub.fault("list:acme", delay=2.0)
     t = time.monotonic()
-    with pytest.raises(FetchError, match=r"listing acme: timed out on /api/models after 3 tries"):
+    with pytest.raises(FetchError, match=r"listing acme: cannot reach 127.0.0.1:\d+ \(timed out\) on /api/models after 3 tries"):
         list_org(session(hub), "acme", "acme", "t")
     assert time.monotonic() - t < 2.5
 
@@ -123,7 +123,7 @@ def test_model_info_5xx_is_retried_by_us(hub):
     hub.fault("model:acme/m1", status=502, times=1)
     assert check_repo(session(hub), "acme/m1", "t").state == "found"
     hub.fault("model:acme/m2", status=500)
-    with pytest.raises(FetchError, match=r"^model_info acme/m2: HTTP 500 \(Internal Server Error\) on /api/models/acme/m2 after 3 tries$"):
+    with pytest.raises(FetchError, match=r"^model_info acme/m2: HTTP 500 \(Internal Server Error\) from 127.0.0.1:\d+ on /api/models/acme/m2 after 3 tries$"):
         check_repo(session(hub), "acme/m2", "t")
 
 
@@ -139,7 +139,7 @@ def test_requests_elsewhere_than_the_endpoint_are_refused(hub):
     from huggingface_hub.utils import get_session
 
     s = session(hub)
-    with pytest.raises(Exception, match="refusing a request to example.org"):
+    with pytest.raises(Exception, match="refusing a request to http://example.org"):
         get_session().get("http://example.org/api/agent-harnesses")
     s.close()
 
@@ -177,3 +177,49 @@ def test_bad_endpoint_is_a_usage_error(url):
 
     with pytest.raises(UsageError, match="is not an http"):
         resolve_endpoint(url)
+
+
+@pytest.mark.parametrize(("url", "same"), [
+    ("https://huggingface.co/api/models?cursor=2", True),
+    ("https://huggingface.co:443/api/models", True),
+    ("https://HuggingFace.co/api/models", True),
+    ("http://huggingface.co/api/models", False),  # a downgrade to http
+    ("https://huggingface.co:8443/api/models", False),
+    ("https://huggingface.co.evil.example/api/models", False),
+    ("https://user:pw@huggingface.co/api/models", True),  # user-info is not part of the origin
+])
+def test_origin_is_scheme_host_and_port(url, same):
+    import httpx2
+
+    from qwen_tui.hub.transport import origin
+
+    assert (origin(httpx2.URL(url)) == origin(httpx2.URL("https://huggingface.co"))) is same
+
+
+def test_redaction_catches_the_token_before_any_cut():
+    from qwen_tui.hub.fetch import describe
+    from qwen_tui.hub.transport import HubUnavailable
+
+    token = "hf_" + "Ab1" * 12
+    text = describe(HubUnavailable("x" * 170 + f" Authorization: Bearer {token} and {token}"), (token,))
+    assert "hf_" not in text and "Bearer ***" in text and len(text) <= 200
+    unknown = describe(HubUnavailable(f"echo {'y' * 150} hf_{'Z9' * 20}"))
+    assert "hf_Z9" not in unknown
+
+
+def test_an_answer_dripped_after_its_headers_is_cut_at_the_request_deadline(hub):
+    hub.fault("list:acme", body=b"[" + b" " * 200 + b"]", drip=0.2, drip_body_only=True)
+    settings = SyncSettings(workers=2, read_timeout=5, request_deadline=1.5, max_retries=0, backoff_base=0.01)
+    t = time.monotonic()
+    with pytest.raises(FetchError, match=r"cannot reach 127\.0\.0\.1:\d+ \(answer still arriving after 2 s\)"):
+        list_org(session(hub, settings), "acme", "acme", "t")
+    assert time.monotonic() - t < 4  # never reaches the 5 s read timeout: every byte comes in time
+
+
+def test_a_spent_rate_budget_with_a_long_reset_stops_asking(hub):
+    hub.fault("list:acme", times=1, body=b'[{"_id": "1", "id": "acme/m0"}]',
+              headers={"RateLimit": '"api";r=1;t=600', "RateLimit-Policy": '"fixed window";"api";q=500;w=300',
+                       "Link": f'<{hub.url}/api/models?author=acme&cursor=1>; rel="next"'})
+    with pytest.raises(FetchError, match=r"rate budget is spent \(1 requests left, resets in 600 s\); try again later"):
+        list_org(session(hub), "acme", "acme", "t")
+    assert len(hub.seen("/api/models")) == 1  # the next page was not asked for

@@ -95,7 +95,7 @@ def test_source_picks_one(hub, md, capsys, fixture_catalog_dir) -> None:
     assert code == 0 and "models.dev" not in out and len(md.requests) == before
     code, _, err = run(capsys, "refresh", "--source", "models.dev", "--vendor", "acme", catalog=fixture_catalog_dir)
     assert code == 2
-    assert err == "qwen-tui: error: --vendor, --endpoint and --workers apply to the Hub; add --source hub\n"
+    assert err == "qwen-tui: error: --vendor, --endpoint, --workers and --timeout apply to the Hub; add --source hub\n"
     code, _, err = run(capsys, "refresh", "--vendor", "nope", catalog=fixture_catalog_dir)
     assert code == 2 and "--vendor: unknown vendor 'nope'" in err and len(md.requests) == before  # nothing fetched
 

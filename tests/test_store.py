@@ -10,7 +10,7 @@ import pytest
 
 from qwen_tui.cli import main
 from qwen_tui.errors import CacheError
-from qwen_tui.evidence import HubRepo, OrgResult
+from qwen_tui.evidence import HubRepo, OrgResult, RepoCheck
 from qwen_tui.paths import default_paths
 from qwen_tui.store import Store
 
@@ -55,7 +55,7 @@ def test_absurd_numbers_become_unknown_and_never_spoil_the_snapshot(tmp_path: Pa
             _repo("huge", children=2**63, downloads=2**70, likes=10),
             _repo("negative", children=-3, downloads=-1, downloads_all_time=-5, likes=-2, params=-7),
             _repo("fine", children=4, downloads=100, likes=1, params=7_000_000_000),
-        ], checks=[("acme/huge", "found", "", 2**63, None, "", T), ("acme/fine", "found", "", -3, None, "", T)])
+        ], checks=[RepoCheck("acme/huge", "found", T, children=2**63), RepoCheck("acme/fine", "found", T, children=-3)])
         repos = {r.repo_id: r for r in store.repos(snap.id)}
         assert set(repos) == {"acme/huge", "acme/negative", "acme/fine"}
         assert (repos["acme/huge"].children, repos["acme/huge"].downloads, repos["acme/huge"].likes) == (None, None, 10)

@@ -17,6 +17,7 @@ from fakehub import FakeHub
 from qwen_tui.cli import main
 from qwen_tui.paths import default_paths
 from qwen_tui.store import Store
+from qwen_tui.hub.settings import OFFLINE_REFRESH_MESSAGE
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -74,7 +75,7 @@ def test_partial_failure_exits_1_with_the_reason(hub, capsys, fixture_catalog_di
 def test_refresh_offline_is_one_line_and_touches_nothing(hub, capsys, fixture_catalog_dir):
     code, out, err = run(capsys, "refresh", "--offline", catalog=fixture_catalog_dir)
     assert code == 1 and out == ""
-    assert err == "qwen-tui: error: cannot refresh in offline mode (--offline or HF_HUB_OFFLINE=1)\n"
+    assert err == "qwen-tui: error: " + OFFLINE_REFRESH_MESSAGE + "\n"
     assert hub.requests == []
     assert not default_paths().cache_db.exists()
 
@@ -136,16 +137,15 @@ def test_offline_opens_no_socket(hub, fixture_catalog_dir, capsys, argv, env_off
     assert proc.stderr.strip().endswith("SOCKET-EVENTS:"), proc.stderr
     assert len(hub.requests) == before
     if argv[0] == "refresh":
-        assert proc.stderr.splitlines()[0] == ("qwen-tui: error: cannot refresh in offline mode "
-                                               "(--offline or HF_HUB_OFFLINE=1)")
+        assert proc.stderr.splitlines()[0] == "qwen-tui: error: " + OFFLINE_REFRESH_MESSAGE
     if argv[0] == "diff":
         assert "old): 0" in proc.stdout  # says how old the data is
 
 
 KILL_PROBE = textwrap.dedent("""
     import sys, time
-    import qwen_tui.sync as sync
-    merged = sync._Run.merged_repos
+    import qwen_tui.sync_run as sync_run
+    merged = sync_run.RefreshRun.merged_repos
     def slow_merged(self):
         # Hand the store a generator that stops half-way through the rows of the open transaction.
         repos = merged(self)
@@ -156,7 +156,7 @@ KILL_PROBE = textwrap.dedent("""
                     time.sleep(60)
                 yield r
         return gen()
-    sync._Run.merged_repos = slow_merged
+    sync_run.RefreshRun.merged_repos = slow_merged
     from qwen_tui.cli import main
     sys.exit(main(sys.argv[1:]))
 """)

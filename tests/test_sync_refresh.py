@@ -115,7 +115,8 @@ def test_one_vendor_failing_keeps_its_old_data_and_the_others_go_on(catalog, sto
     hub.add("globex/globex-small")  # model_info would now find it: the old answer must stay
     report = refresh(catalog, store, endpoint=hub.url, settings=FAST)
     assert report.ok == ("acme",)
-    assert report.failed == {"globex": "listing globex: HTTP 503 (Service Unavailable) on /api/models after 2 tries"}
+    assert report.failed == {"globex": f"listing globex: HTTP 503 (Service Unavailable) from {hub.url[7:]} "
+                                       "on /api/models after 2 tries"}
     snap = report.snapshot
     repos = {r.repo_id for r in store.repos(snap.id)}
     assert "acme/Acme-5" in repos and "globex/globex-tiny" in repos  # carried over, not "removed"
@@ -142,7 +143,7 @@ def test_model_info_failure_reports_the_vendor_but_keeps_its_listing(catalog, st
     report = refresh(catalog, store, endpoint=hub.url, settings=FAST)
     assert report.ok == ("globex",)
     assert report.failed == {"acme": "model_info acme/Acme-2-1B: HTTP 500 (Internal Server Error) "
-                                     "on /api/models/acme/Acme-2-1B after 2 tries"}
+                                     f"from {hub.url[7:]} on /api/models/acme/Acme-2-1B after 2 tries"}
     assert "acme/Acme-2-1B" in {r.repo_id for r in store.repos(report.snapshot.id)}
     assert "acme/acme-2-1b" not in store.checks(report.snapshot.id)
 
@@ -170,8 +171,9 @@ def test_token_is_used_and_never_stored(catalog, store, hub, monkeypatch):
     assert TOKEN not in dump and "hf_" not in dump
 
 
-def test_offline_refuses_before_any_request(catalog, store, hub, monkeypatch):
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+@pytest.mark.parametrize("variable", ["HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"])
+def test_offline_refuses_before_any_request(catalog, store, hub, monkeypatch, variable):
+    monkeypatch.setenv(variable, "1")
     with pytest.raises(OfflineError, match="cannot refresh in offline mode"):
         refresh(catalog, store, endpoint=hub.url, settings=FAST)
     assert hub.requests == []
@@ -189,3 +191,76 @@ def test_hub_facts_reach_list_json(catalog, hub, fixture_catalog_dir, capsys, mo
     assert hub_facts["derivatives"] == 3
     assert hub_facts["repos"][0]["gated"] == "manual"
     assert rows["acme-1"]["hub"]["downloads"] == 100_000 + 1000
+
+
+# -- the rate budget (issue 11 §3): model_info only where something changed or is old -----------
+
+def test_a_second_refresh_within_the_hour_asks_model_info_only_for_what_changed(catalog, store, hub):
+    first = refresh(catalog, store, endpoint=hub.url, settings=FAST)
+    assert first.checks_asked == 6 and first.requests == len(hub.requests)
+    hub.requests.clear()
+    second = refresh(catalog, store, endpoint=hub.url, settings=FAST)
+    assert hub.seen("/api/models/") == []  # listings only: every answer carried over
+    assert second.requests == len(hub.requests) == 4  # acme: 3 pages of 2; globex: 1
+    assert second.checks_carried == 6
+    repos = {r.repo_id: r for r in store.repos(second.snapshot.id)}
+    assert repos["acme/Acme-3-8B"].children == 3  # the previous answer, kept
+    assert store.checks(second.snapshot.id)["globex/globex-small"].state == "missing"
+
+    hub.remove("acme/Acme-2-1B")  # vanished from its org's listing: asked at once
+    hub.requests.clear()
+    third = refresh(catalog, store, endpoint=hub.url, settings=FAST)
+    assert [r.path for r in hub.seen("/api/models/")] == ["/api/models/acme/Acme-2-1B"]
+    assert store.checks(third.snapshot.id)["acme/acme-2-1b"].state == "missing"
+
+
+def test_routine_checks_share_an_hourly_allowance(catalog, store, hub):
+    from dataclasses import replace
+
+    tight = replace(FAST, checks_per_hour=2)
+    first = refresh(catalog, store, endpoint=hub.url, settings=tight)
+    # globex-small is not listed (404): asked at once; of acme's five listed repos, two fit.
+    assert (first.checks_asked, first.checks_deferred) == (3, 3)
+    hub.requests.clear()
+    second = refresh(catalog, store, endpoint=hub.url, settings=tight)
+    assert hub.seen("/api/models/") == [] and second.checks_deferred == 3  # the hour's two are spent
+
+
+def test_rate_limit_header_pauses_before_the_budget_runs_out(catalog, store, hub):
+    import time
+
+    # Every answer says 2 requests are left in a window that resets in 1 s.
+    hub.fault("list:acme", status=200, times=1, body=b'[{"_id": "1", "id": "acme/Acme-1-7B"}]',
+              headers={"RateLimit": '"api";r=2;t=1', "RateLimit-Policy": '"fixed window";"api";q=500;w=300'})
+    t = time.monotonic()
+    report = refresh(catalog, store, endpoint=hub.url, settings=FAST)
+    assert report.failed == {}
+    assert time.monotonic() - t >= 0.9  # paused for the reset instead of spending the last two
+
+
+def test_old_answers_are_asked_again_oldest_first_and_changed_repos_before_them():
+    from datetime import datetime, timezone
+
+    from qwen_tui.evidence import HubRepo, RepoCheck
+    from qwen_tui.sync_checks import hourly_allowance, plan_checks
+
+    now = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)
+
+    def repo(rid, modified="2026-11-01T00:00:00.000Z"):
+        return HubRepo(rid, "acme", "acme", "t", last_modified=modified)
+
+    checks = {"acme/old": RepoCheck("acme/old", "found", "2026-11-29T12:00:00Z"),  # 48 h
+              "acme/older": RepoCheck("acme/older", "found", "2026-11-20T12:00:00Z"),
+              "acme/fresh": RepoCheck("acme/fresh", "found", "2026-12-01T11:30:00Z"),  # 30 min
+              "acme/pushed": RepoCheck("acme/pushed", "found", "2026-12-01T11:10:00Z"),
+              "acme/gone": RepoCheck("acme/gone", "missing", "2026-12-01T10:00:00Z")}
+    ids = ["acme/old", "acme/older", "acme/fresh", "acme/pushed", "acme/gone", "acme/new", "acme/vanished"]
+    listed = {r.lower(): repo(r) for r in ids if r not in ("acme/gone", "acme/vanished")}
+    listed["acme/pushed"] = repo("acme/pushed", "2026-12-01T11:45:00.000Z")
+    previous = {r.lower(): repo(r) for r in ids if r not in ("acme/gone", "acme/new")}
+    allowance = hourly_allowance(checks, now, FAST)
+    assert allowance == FAST.checks_per_hour - 2  # fresh and pushed were asked within the hour
+    plan = plan_checks({"acme": ids}, listed=listed, listed_orgs={"acme"}, previous_repos=previous,
+                       previous_checks=checks, now=now, settings=FAST, allowance=3)
+    assert [r for _, r in plan.ask] == ["acme/vanished", "acme/pushed", "acme/new", "acme/older"]
+    assert (plan.carried, plan.deferred, plan.routine) == (2, 1, 3)  # fresh, gone; old waits

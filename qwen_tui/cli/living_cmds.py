@@ -22,8 +22,9 @@ def add_source_option(p: argparse.ArgumentParser) -> None:
 
 def chosen_sources(args: argparse.Namespace) -> set[str]:
     sources = set(args.source or SOURCES)
-    if "hub" not in sources and (args.vendor or args.endpoint or args.workers is not None):
-        raise UsageError("--vendor, --endpoint and --workers apply to the Hub; add --source hub")
+    if "hub" not in sources and (args.vendor or args.endpoint or args.workers is not None
+                                 or getattr(args, "timeout", None) is not None):
+        raise UsageError("--vendor, --endpoint, --workers and --timeout apply to the Hub; add --source hub")
     return sources
 
 

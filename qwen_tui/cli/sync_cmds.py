@@ -5,11 +5,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from qwen_tui.cli import add_common_options
 from qwen_tui.cli.living_cmds import add_source_option
 from qwen_tui.errors import CacheError
 from qwen_tui.text import clean
+
+if TYPE_CHECKING:
+    from qwen_tui.sync import Progress, RefreshReport, SyncSettings
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -24,6 +30,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                    help="only this vendor (repeatable; default: every vendor with Hub orgs)")
     p.add_argument("--endpoint", metavar="URL", help="Hub endpoint (default: $HF_ENDPOINT or https://huggingface.co)")
     p.add_argument("--workers", metavar="N", type=int, help="requests at once (default 24)")
+    p.add_argument("--timeout", metavar="SECONDS", type=float,
+                   help="the whole refresh's time budget; what is not fetched by then fails and the "
+                        "rest is saved (default 45)")
     add_common_options(p)
     p.set_defaults(handler=cmd_refresh)
 
@@ -47,26 +56,18 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     from qwen_tui.cli.common import load_dataset
     from qwen_tui.paths import default_paths
     from qwen_tui.store import Store
-    from qwen_tui.sync import SyncSettings, offline_mode, refresh
+    from qwen_tui.sync import OFFLINE_REFRESH_MESSAGE, OfflineError, SyncSettings, offline_mode, refresh
 
     if offline_mode():
         # Before touching catalog, cache or network: nothing to do offline.
-        from qwen_tui.sync import OfflineError
-
-        raise OfflineError("cannot refresh in offline mode (--offline or HF_HUB_OFFLINE=1)")
+        raise OfflineError(OFFLINE_REFRESH_MESSAGE)
     from qwen_tui.cli import living_cmds
 
     sources = living_cmds.chosen_sources(args)
-    settings = SyncSettings()
-    if args.workers is not None:
-        if args.workers < 1:
-            from qwen_tui.errors import UsageError
-
-            raise UsageError("--workers: must be at least 1")
-        settings = SyncSettings(workers=args.workers)
+    settings = _settings(args, SyncSettings())
     catalog = load_dataset(argparse.Namespace(catalog=args.catalog, no_cache=True)).catalog
-    with Store.open(default_paths().cache_db) as store, _progress_display() as on_progress:
-        def hub() -> object:
+    with Store.open(default_paths().cache_db) as store, progress_bar() as on_progress:
+        def hub() -> RefreshReport:
             return refresh(catalog, store, vendors=args.vendor or None, endpoint=args.endpoint,
                            progress=on_progress, settings=settings)
 
@@ -78,40 +79,66 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     return living_cmds.finish_refresh(args, report, hub_error, models_dev)
 
 
-class _progress_display:
-    """A rich progress bar on stderr when it is a terminal; otherwise nothing."""
+@contextmanager
+def progress_bar() -> Iterator[Callable[[Progress], None] | None]:
+    """A rich progress bar on stderr while the block runs, when stderr is a terminal.
 
-    def __enter__(self):
-        if not sys.stderr.isatty():
-            self.bar = None
-            return None
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    Yields the callback to hand to `refresh` (None without a terminal: nothing is drawn).
+    """
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import Progress as Bar
 
-        self.bar = Progress(TextColumn("[bold]refresh"), BarColumn(), MofNCompleteColumn(),
-                            TextColumn("orgs · {task.fields[repos]:,} repos · {task.fields[current]}",
-                                       markup=False),
-                            TimeElapsedColumn(), console=Console(stderr=True), transient=True)
-        self.bar.start()
-        self.task = self.bar.add_task("refresh", total=None, repos=0, current="")
+    bar = Bar(TextColumn("[bold]refresh"), BarColumn(), MofNCompleteColumn(),
+              TextColumn("orgs · {task.fields[repos]:,} repos · {task.fields[current]}", markup=False),
+              TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+    task = bar.add_task("refresh", total=None, repos=0, current="")
 
-        def update(p) -> None:
-            # Called from worker threads; rich's Progress locks internally.
-            self.bar.update(self.task, completed=p.orgs_done, total=p.orgs_total,
-                            repos=p.repos_seen, current=clean(p.current, 60))
+    def update(p: Progress) -> None:
+        # Called from worker threads; rich's Progress locks internally.
+        bar.update(task, completed=p.orgs_done, total=p.orgs_total, repos=p.repos_seen,
+                   current=clean(p.current, 60))
 
-        return update
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.stop()
+    with bar:
+        yield update
 
 
-def _print_report(report) -> None:
+def _settings(args: argparse.Namespace, settings: SyncSettings) -> SyncSettings:
+    from dataclasses import replace
+    from math import isfinite
+
+    from qwen_tui.errors import UsageError
+
+    if args.workers is not None:
+        if args.workers < 1:
+            raise UsageError("--workers: must be at least 1")
+        settings = replace(settings, workers=args.workers)
+    if args.timeout is not None:
+        if not (isfinite(args.timeout) and 1 <= args.timeout <= 3600):
+            raise UsageError(f"--timeout: {args.timeout!r} is not a number of seconds from 1 to 3600")
+        # One answer may not take longer than the whole budget.
+        settings = replace(settings, deadline=args.timeout,
+                           read_timeout=min(settings.read_timeout, args.timeout),
+                           request_deadline=min(settings.request_deadline, args.timeout))
+    return settings
+
+
+def _print_report(report: RefreshReport) -> None:
     total = len(report.ok) + len(report.failed)
     snap = f"snapshot {report.snapshot.id}" if report.snapshot else "nothing saved"
     print(f"refreshed {len(report.ok)} of {total} vendors in {report.elapsed:.1f} s · {snap} · "
-          f"{report.repos_seen:,} repos seen, {report.new:,} new, {report.changed:,} changed")
+          f"{report.repos_seen:,} repos seen, {report.new:,} new, {report.changed:,} changed · "
+          f"{report.requests:,} Hub requests")
+    if report.checks_asked or report.checks_carried or report.checks_deferred:
+        later = (f", {report.checks_deferred:,} left for a later refresh (hourly allowance)"
+                 if report.checks_deferred else "")
+        print(f"  model_info: {report.checks_asked:,} asked, {report.checks_carried:,} answers kept from "
+              f"earlier refreshes{later}")
+    if report.invalid_ids:
+        print(f"  dropped: {report.invalid_ids:,} listed repos with an id the Hub could not have")
     if report.ok:
         print(f"  ok: {', '.join(report.ok)}")
     for vendor, why in sorted(report.failed.items()):
@@ -174,7 +201,10 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def _snap_dict(s) -> dict:
-    return {"id": s.id, "started_at": s.started_at, "finished_at": s.finished_at, "endpoint": s.endpoint,
+    from qwen_tui.hub.redact import public_url
+
+    # public_url again: a snapshot written before endpoints were stored without credentials.
+    return {"id": s.id, "started_at": s.started_at, "finished_at": s.finished_at, "endpoint": public_url(s.endpoint),
             "repos": s.repo_count, "failed_orgs": [o.org for o in s.failed]}
 
 

@@ -1,8 +1,8 @@
 """The httpx2.Client huggingface_hub uses during a refresh, and the HfApi bound to our endpoint.
 
-huggingface_hub keeps one shared client built by a factory (`set_client_factory`). Ours keeps the
-library's request hook (it enforces offline mode and tags requests), follows redirects (a renamed
-repo answers 307) and sends everything through `RetryTransport` (timeouts, retries).
+huggingface_hub keeps one shared client built by a factory (`set_client_factory`). Ours follows
+redirects (a renamed repo answers 307) and sends everything through `RetryTransport` (offline
+refusal, one origin, timeouts, retries, size caps). Only huggingface_hub's public API is used.
 HF_ENDPOINT and telemetry settings are read by the library once at import, so the endpoint is passed
 to HfApi explicitly and telemetry is switched off here, at call time.
 """
@@ -15,10 +15,11 @@ from urllib.parse import urlsplit
 
 import httpx2
 from huggingface_hub import HfApi, constants, set_client_factory
-from huggingface_hub.utils import build_hf_headers
-from huggingface_hub.utils._http import close_session, hf_request_event_hook
+from huggingface_hub.utils import build_hf_headers, close_session
 
 from qwen_tui import __version__
+from qwen_tui.text import clean
+from qwen_tui.hub.redact import public_url, url_secrets
 from qwen_tui.hub.settings import SyncSettings
 from qwen_tui.hub.transport import RetryTransport
 
@@ -30,10 +31,16 @@ def resolve_endpoint(endpoint: str | None) -> str:
     from qwen_tui.errors import UsageError
 
     url = (endpoint or os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT).strip().rstrip("/")
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        source = "--endpoint" if endpoint else "HF_ENDPOINT"
-        raise UsageError(f"{source}: {url!r} is not an http(s):// URL")
+    source = "--endpoint" if endpoint else "HF_ENDPOINT"
+    shown = clean(public_url(url), 200)  # never echo credentials from the URL
+    try:
+        parts = urlsplit(url)
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range or not a number
+    except ValueError as exc:
+        raise UsageError(f"{source}: {shown!r} is not a valid URL ({clean(str(exc), 80)})") from None
+    if not ok:
+        raise UsageError(f"{source}: {shown!r} is not an http(s):// URL")
     return url
 
 
@@ -43,20 +50,24 @@ class HubSession:
     def __init__(self, endpoint: str, token: str | None, settings: SyncSettings,
                  cancel: threading.Event | None = None) -> None:
         self.endpoint = endpoint
+        self.settings = settings
+        # What must never appear in a message, log line or cache row.
+        self.secrets: tuple[str, ...] = ((token,) if token else ()) + url_secrets(endpoint)
         # Without telemetry off, the library's first request fetches /api/agent-harnesses from
         # the public Hub to build a User-Agent; we never send telemetry.
         constants.HF_HUB_DISABLE_TELEMETRY = True
-        host = urlsplit(endpoint).hostname or ""
         pool = max(4, settings.workers + 4)
+
+        self.transport: RetryTransport | None = None
 
         def factory() -> httpx2.Client:
             inner = httpx2.HTTPTransport(
                 limits=httpx2.Limits(max_connections=pool, max_keepalive_connections=pool),
                 proxy=_env_proxy(endpoint),
             )
+            self.transport = RetryTransport(inner, settings, endpoint=endpoint, cancel=cancel)
             return httpx2.Client(
-                transport=RetryTransport(inner, settings, allowed_host=host, cancel=cancel),
-                event_hooks={"request": [hf_request_event_hook]},
+                transport=self.transport,
                 follow_redirects=True,
                 timeout=httpx2.Timeout(settings.read_timeout, connect=settings.connect_timeout),
             )
@@ -69,8 +80,20 @@ class HubSession:
         self.headers = build_hf_headers(token=token or False, library_name="qwen-tui",
                                         library_version=__version__)
 
+    @property
+    def requests_made(self) -> int:
+        return self.transport.requests if self.transport is not None else 0
+
+    def abort(self) -> None:
+        """Cut every connection at once (the refresh deadline passed); workers stop."""
+        if self.transport is not None:
+            self.transport.abort()
+        close_session()
+
     def close(self) -> None:
         # Drop the pooled keep-alive connections; the factory stays and builds a new client if asked.
+        # At the refresh deadline this also closes connections still in use, so a worker stuck on
+        # a Hub that drips bytes gets an error on its next read instead of running on.
         close_session()
 
 

@@ -28,19 +28,26 @@ def fast_clean(value: Any, max_len: int = MAX_TEXT) -> str:
     return clean(value, max_len)
 
 
-def _int(value: Any) -> int | None:
-    """A count from the Hub, or None: not an int, negative, or past SQLite's 64-bit range."""
-    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**63:
+# JavaScript's largest exact integer: a count past it did not come from a real Hub counter.
+MAX_COUNT = 2**53
+
+
+def count(value: Any) -> int | None:
+    """A count from the Hub, or None (unknown): not an int, negative, or past 2**53."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_COUNT:
         return value
     return None
 
 
-def _gated(value: Any) -> str | None:
-    if value is None or value is False:
-        return None
-    if value is True:
-        return "auto"  # an old boolean form; the Hub says "auto" or "manual" today
-    return fast_clean(value, 20) or None
+GATED_MODES = ("auto", "manual")
+
+
+def gated_mode(value: Any) -> str | None:
+    """The Hub's `gated`: False (open), "auto" or "manual". Anything else is unknown: None.
+
+    None also means "not gated" in a HubRepo: a value we cannot read is never taken as gated.
+    """
+    return value if value in GATED_MODES else None
 
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T[0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$")
@@ -132,7 +139,7 @@ def repo_from_item(item: Mapping[str, Any], *, org: str, vendor: str, fetched_at
     pipeline, library = get("pipeline_tag") or "", get("library_name") or ""
     license_name = card.get("license_name") or ""
     gated = get("gated")
-    texts = (rid, created, modified, pipeline, library, license_name, gated or "")
+    texts = (rid, created, modified, pipeline, library, license_name)
     try:
         joined = " ".join(texts)  # TypeError: some field is not a string (None, a list, ...)
         plain = len(joined) <= MAX_TEXT and joined.isascii() and joined.isprintable()
@@ -141,13 +148,11 @@ def repo_from_item(item: Mapping[str, Any], *, org: str, vendor: str, fetched_at
     if plain:
         created = None if not created or created == HUB_PLACEHOLDER_CREATED_AT else created
         modified = modified or None
-        gated = gated or None
     else:
         rid = fast_clean(rid, 200)
         created, modified = _date(created), _date(modified)
         pipeline, library = fast_clean(_first_str(pipeline), 80), fast_clean(_first_str(library), 80)
         license_name = fast_clean(_first_str(license_name), 120)
-        gated = _gated(gated)
     st = get("safetensors")
     return HubRepo(
         repo_id=rid,
@@ -156,15 +161,15 @@ def repo_from_item(item: Mapping[str, Any], *, org: str, vendor: str, fetched_at
         fetched_at=fetched_at,
         created_at=created,
         last_modified=modified,
-        downloads=_int(get("downloads")),
-        downloads_all_time=_int(get("downloadsAllTime")),
-        likes=_int(get("likes")),
-        gated=gated,
+        downloads=count(get("downloads")),
+        downloads_all_time=count(get("downloadsAllTime")),
+        likes=count(get("likes")),
+        gated=gated_mode(gated),
         license=_license(tags, card),
         license_name=license_name,
         pipeline_tag=pipeline,
         library_name=library,
-        params=_int(st.get("total")) if isinstance(st, Mapping) else None,
+        params=count(st.get("total")) if isinstance(st, Mapping) else None,
         tags=tags,
         base_models=_base_models(tags, card),
         private=get("private") is True,

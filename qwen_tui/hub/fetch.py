@@ -7,15 +7,19 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 from huggingface_hub.errors import GatedRepoError, HfHubHTTPError, OfflineModeIsEnabled, RepositoryNotFoundError
-from huggingface_hub.utils import paginate
+from huggingface_hub.errors import HFValidationError
+from huggingface_hub.utils import get_session, hf_raise_for_status, validate_repo_id
 
-from qwen_tui.evidence import HubRepo
+from qwen_tui.evidence import HubRepo, RepoCheck
 from qwen_tui.hub.client import HubSession
-from qwen_tui.hub.convert import base_models_of, fast_clean, repo_from_item
+from qwen_tui.hub.convert import base_models_of, count, gated_mode, repo_from_item
+from qwen_tui.hub.redact import redact
 from qwen_tui.hub.transport import HubUnavailable
 from qwen_tui.text import clean
 
@@ -35,76 +39,115 @@ class Cancelled(Exception):
 
 
 @dataclass(frozen=True)
-class Check:
-    """model_info's answer for one catalogued repo (the store's repo_check row)."""
+class OrgListing:
+    """One org's full listing: its repos, and how many items had an id the Hub could not have."""
 
-    repo_id: str
-    state: str  # 'found' | 'renamed' | 'missing'
-    renamed_to: str = ""
-    children: int | None = None
-    gated: str | None = None
-    base_models: tuple[str, ...] | None = None
-    fetched_at: str = ""
-
-    def row(self) -> tuple[str, str, str, int | None, str | None, str, str]:
-        return (self.repo_id, self.state, self.renamed_to, self.children, self.gated, "", self.fetched_at)
+    repos: list[HubRepo]
+    invalid_ids: int = 0
 
 
 def list_org(session: HubSession, org: str, vendor: str, fetched_at: str, *,
              on_progress: Callable[[int], None] | None = None,
-             cancel: threading.Event | None = None) -> list[HubRepo]:
+             cancel: threading.Event | None = None) -> OrgListing:
     """Every repo of `org`, all pages. `on_progress(n)` gets the count so far, about every page."""
-    # huggingface_hub's `paginate` is what `HfApi.list_models` runs (same URL, params, Link
-    # following, error mapping); we take its raw items instead of ModelInfo objects (see convert).
+    # The request and Link following of huggingface_hub's `paginate` (what `HfApi.list_models`
+    # runs), written out so that a chain of pages is bounded and a loop noticed; we take the raw
+    # items instead of ModelInfo objects (see convert).
     repos: dict[str, HubRepo] = {}
+    invalid = 0
     prefix = org.lower() + "/"
+    n = 0
     try:
-        items = paginate(f"{session.endpoint}/api/models",
-                         params={"author": org, "expand": LIST_EXPAND}, headers=session.headers)
-        for n, item in enumerate(items, 1):
-            if not isinstance(item, dict):
+        for page in _pages(session, org, cancel):
+            if not isinstance(page, list):
                 raise FetchError(f"listing {org}: malformed answer from the Hub (not a list of models)")
-            repo = repo_from_item(item, org=org, vendor=vendor, fetched_at=fetched_at)
-            # Keep only the org's own repos, once each (a page boundary may repeat one).
-            if repo is not None and repo.repo_id.lower().startswith(prefix):
-                repos.setdefault(repo.repo_id.lower(), repo)
-            if n % 100 == 0:
-                if cancel is not None and cancel.is_set():
-                    raise Cancelled()
-                if on_progress is not None:
-                    on_progress(n)
+            for item in page:
+                n += 1
+                if not isinstance(item, dict):
+                    raise FetchError(f"listing {org}: malformed answer from the Hub (not a list of models)")
+                if not valid_repo_id(item.get("id")):
+                    invalid += 1  # e.g. '01-ai/=HYPERLINK(...)' or an id with a zero-width space
+                    continue
+                repo = repo_from_item(item, org=org, vendor=vendor, fetched_at=fetched_at)
+                # Keep only the org's own repos, once each (a page boundary may repeat one).
+                if repo is not None and repo.repo_id.lower().startswith(prefix):
+                    repos.setdefault(repo.repo_id.lower(), repo)
+            if on_progress is not None:
+                on_progress(n)
     except (FetchError, Cancelled):
         raise
     except Exception as exc:  # noqa: BLE001 - any failure is this org's, never the whole refresh's
-        raise FetchError(f"listing {org}: {describe(exc)}") from None
-    return list(repos.values())
+        raise FetchError(f"listing {org}: {describe(exc, session.secrets)}") from None
+    return OrgListing(list(repos.values()), invalid)
 
 
-def check_repo(session: HubSession, repo_id: str, fetched_at: str) -> Check:
+def _pages(session: HubSession, org: str, cancel: threading.Event | None) -> Iterator[Any]:
+    """The JSON of each listing page, following `Link: rel="next"`, at most `max_pages` of them."""
+    url = f"{session.endpoint}/api/models"
+    params: dict[str, Any] | None = {"author": org, "expand": LIST_EXPAND}
+    seen = {""}  # cursors of the pages asked for; the first page has none
+    http = get_session()
+    limit = session.settings.max_pages
+    for number in range(1, limit + 1):
+        if cancel is not None and cancel.is_set():
+            raise Cancelled()
+        r = http.get(url, params=params, headers=session.headers)
+        hf_raise_for_status(r)
+        yield r.json()
+        link = r.links.get("next", {}).get("url")
+        if not link:
+            return
+        cursor = dict(parse_qsl(urlsplit(link).query)).get("cursor", "")
+        if cursor in seen:
+            raise FetchError(f"listing {org}: the Hub's next-page link repeats a page already read "
+                             f"(a Link loop); stopped after {number} pages")
+        seen.add(cursor)
+        url, params = link, None
+    raise FetchError(f"listing {org}: more than {limit} pages; stopped (a Link loop?)")
+
+
+def valid_repo_id(value: Any) -> bool:
+    """huggingface_hub's own repo-id rule, plus the namespace every listed repo has."""
+    if not isinstance(value, str) or "/" not in value:
+        return False
+    try:
+        validate_repo_id(value)
+    except HFValidationError:
+        return False
+    return True
+
+
+def check_repo(session: HubSession, repo_id: str, fetched_at: str) -> RepoCheck:
     """model_info for one catalogued repo: found (children, gated), renamed (307) or missing."""
     try:
         info = session.api.model_info(repo_id, expand=CHECK_EXPAND)  # type: ignore[arg-type]
     except GatedRepoError:
         # Metadata of a gated repo is public on the Hub; an error here still proves it exists.
-        return Check(repo_id, "found", gated="gated", fetched_at=fetched_at)
+        return RepoCheck(repo_id, "found", fetched_at, gated="gated")
     except RepositoryNotFoundError:
-        return Check(repo_id, "missing", fetched_at=fetched_at)
+        return RepoCheck(repo_id, "missing", fetched_at)
     except Exception as exc:  # noqa: BLE001
-        raise FetchError(f"model_info {repo_id}: {describe(exc)}") from None
-    answered = fast_clean(info.id, 200) if isinstance(info.id, str) else repo_id
-    children = info.children_model_count if isinstance(info.children_model_count, int) else None
-    gated = info.gated if isinstance(info.gated, str) else None
-    common = dict(children=children, gated=fast_clean(gated, 20) if gated else None,
-                  base_models=base_models_of(info.base_models), fetched_at=fetched_at)
+        raise FetchError(f"model_info {repo_id}: {describe(exc, session.secrets)}") from None
+    # The id the Hub answered under (a rename); one it could not have is not believed.
+    answered = info.id if valid_repo_id(info.id) else repo_id
+    common = dict(children=count(info.children_model_count), gated=gated_mode(info.gated),
+                  base_models=base_models_of(info.base_models))
     if answered.lower() != repo_id.lower():
-        return Check(repo_id, "renamed", renamed_to=answered, **common)
-    return Check(repo_id, "found", **common)
+        return RepoCheck(repo_id, "renamed", fetched_at, renamed_to=answered, **common)
+    return RepoCheck(repo_id, "found", fetched_at, **common)
 
 
-def describe(exc: BaseException) -> str:
-    """One line saying what went wrong, without URLs' hosts, tracebacks or headers."""
+def describe(exc: BaseException, secrets: tuple[str, ...] = ()) -> str:
+    """One line saying what went wrong, without secrets, tracebacks or headers.
+
+    Secrets are redacted from the whole text before it is cut to length (a cut token could not be
+    found afterwards)."""
+    return clean(redact(_what(exc), secrets), 200)
+
+
+def _what(exc: BaseException) -> str:
     if isinstance(exc, HubUnavailable):
-        return clean(str(exc), 200)
+        return str(exc)
     if isinstance(exc, OfflineModeIsEnabled):
         return "offline mode is on"
     if isinstance(exc, HfHubHTTPError):
@@ -114,9 +157,9 @@ def describe(exc: BaseException) -> str:
         text = f"HTTP {status}" if status else "HTTP error"
         if msg:
             text += f": {msg}"
-        return clean(text, 200)
+        return text
     if isinstance(exc, (json.JSONDecodeError, UnicodeDecodeError)):
         return "malformed JSON from the Hub"
     if isinstance(exc, ValueError) and "JSON" in str(exc):
         return "malformed JSON from the Hub"
-    return clean(f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}", 200)
+    return f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"

@@ -15,7 +15,19 @@ class SyncSettings:
     workers: int = 24
     # huggingface_hub sets no timeout at all; these apply to every request we make.
     connect_timeout: float = 10.0
-    read_timeout: float = 30.0
+    read_timeout: float = 20.0  # the longest silence while waiting for or reading an answer
+    # The longest one answer may take to arrive in full: a Hub that drips a byte a second never
+    # trips the read timeout, so the body is cut here.
+    request_deadline: float = 25.0
+    # The whole refresh: what is not fetched by then fails (naming the host) and the rest is saved.
+    # `refresh --timeout` and the config key `refresh_timeout` change it.
+    deadline: float = 45.0
+    # Timeouts or refused connections in a row (all threads together) before the host is given up.
+    max_stalls: int = 3
+    # The most one answer may hold once decompressed (a listing page of 1,000 repos is ~5 MB).
+    max_response_bytes: int = 64 * 2**20
+    # Pages of one org's listing (the Hub sends up to 1,000 repos a page); a longer chain is a loop.
+    max_pages: int = 200
     # Our retry (429, 5xx, timeouts, dropped connections): attempts after the first one.
     max_retries: int = 4
     backoff_base: float = 1.0  # first wait; doubles each retry (with jitter) ...
@@ -23,12 +35,25 @@ class SyncSettings:
     # The longest wait the Hub may ask for (Retry-After / RateLimit) that we sit out; a longer one
     # fails the vendor with a message saying when to try again, instead of hanging the refresh.
     max_server_wait: float = 60.0
-    # model_info for each catalogued repo (derivative counts, renames, 404s).
+    # When the Hub's RateLimit says this few requests are left in its window, pause until it resets.
+    rate_reserve: int = 5
+    # model_info for catalogued repos (derivative counts, renames, 404s); see docs/sync.md for
+    # which repos are asked (changed, vanished, or not checked for `check_max_age_hours`) ...
     check_repos: bool = True
+    check_max_age_hours: float = 24.0
+    # ... and at most this many model_info calls an hour for the routine ones (first checks and
+    # old ones), counted from the checks the cache holds: a refresh within the hour spends the rest.
+    checks_per_hour: int = 100
+
+
+# What a refresh says when offline mode stops it: the CLI, `sync.refresh` and the explorer say this.
+OFFLINE_REFRESH_MESSAGE = ("cannot refresh in offline mode (--offline, HF_HUB_OFFLINE=1 or TRANSFORMERS_OFFLINE=1); "
+                           "the cached data is shown as it is")
 
 
 def offline_mode() -> bool:
-    """HF_HUB_OFFLINE (or TRANSFORMERS_OFFLINE) as set now: huggingface_hub reads it once, at import."""
+    """THE offline rule: HF_HUB_OFFLINE or TRANSFORMERS_OFFLINE as set now (huggingface_hub reads
+    them once, at import, so a flag set later would be missed by the library's own check)."""
     for name in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"):
         if os.environ.get(name, "").strip().upper() in ("1", "ON", "YES", "TRUE"):
             return True
