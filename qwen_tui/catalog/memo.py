@@ -120,6 +120,22 @@ def _encode(value: object) -> object:
 
 
 _DECODERS: dict[object, Callable[[object], object]] = {}
+_HINTS: dict[tuple[str, str], object] = {}
+
+
+def _hint(annotation: object, owner: type) -> object:
+    """A field's annotation as a type. typing.get_type_hints evaluates every string annotation
+    with eval (a compile each: ~20 ms per start for the models decoded here), though the same few
+    strings ("str", "tuple[str, ...]", "str | None") recur: each is evaluated once per module."""
+    if not isinstance(annotation, str):
+        return annotation
+    import sys
+
+    key = (owner.__module__, annotation)
+    if key not in _HINTS:
+        namespace = {**vars(model), **vars(sys.modules[owner.__module__])}
+        _HINTS[key] = eval(annotation, namespace)  # noqa: S307 - our own classes' annotations
+    return _HINTS[key]
 
 
 def _decoder(tp: object) -> Callable[[object], object]:
@@ -130,8 +146,8 @@ def _decoder(tp: object) -> Callable[[object], object]:
     origin, args = typing.get_origin(tp), typing.get_args(tp)
     fn: Callable[[object], object]
     if dataclasses.is_dataclass(tp):
-        hints = typing.get_type_hints(tp, vars(model))
         names = tuple(f.name for f in dataclasses.fields(tp))
+        hints = {f.name: _hint(f.type, tp) for f in dataclasses.fields(tp)}
         # Plain str/int/bool fields are only type-checked; the others decoded. A frozen
         # dataclass's __init__ sets each field through object.__setattr__, which made decoding
         # 3,000 merged releases cost ~60 ms: when the class has no __post_init__ (nothing to
