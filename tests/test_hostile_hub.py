@@ -150,7 +150,8 @@ def test_ids_the_hub_could_not_have_are_dropped_and_counted(hub: FakeHub, fixtur
     assert main(["list", "--status", "discovered", "--csv", *cat]) == 0
     csv_out, _ = capsys.readouterr()
     assert main(["list", "--status", "discovered", "--json", *cat]) == 0
-    ids = {e["id"] for e in json.loads(capsys.readouterr()[0])}
+    # Discovered repos are listed as groups (living catalog): the repos are each group's hf_repos.
+    ids = {r for e in json.loads(capsys.readouterr()[0]) for r in e["hf_repos"]}
     assert ids == {"acme/Still-Fine_1.5"}
     assert "HYPERLINK" not in csv_out and "\u200b" not in csv_out
 
