@@ -5,6 +5,7 @@
 (a) list --json wall time          benchmarks/bench_list.py
 (b)(c)(e)(f) explorer              benchmarks/bench_tui.py   (needs tmux and script for (b) and (f))
 (d) refresh vs list_models loop    benchmarks/bench_refresh.py
+(g) living catalog at load         benchmarks/bench_living_app.py (5,000 models.dev entries + 100k repos)
 Copy the output into benchmarks/RESULTS.md with the machine and the date.
 """
 
@@ -32,6 +33,7 @@ def main() -> int:
         ("bench_list.py", ["--runs", "11" if quick else "21"]),
         ("bench_tui.py", ["--rounds", rounds]),
         ("bench_refresh.py", ["--rounds", rounds]),
+        ("bench_living_app.py", ["--rounds", rounds]),
     ]
     failed = 0
     for script, args in runs:
