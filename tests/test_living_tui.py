@@ -38,3 +38,38 @@ async def test_a_models_dev_row_is_marked_and_its_detail_names_the_source(monkey
         body = " ".join(detail_text(app).split())
         assert "from bundled models.dev (f3fc692, 2026-07-01), not in the catalog" in body
         assert "models.dev: cloud-only" in body and "models.dev/blob/dev/models/xai/grok-build-0.1.toml" in body
+
+
+async def test_r_fetches_models_dev_beside_the_hub_and_names_its_failure(fixture_catalog_dir, monkeypatch,
+                                                                         models_dev_url) -> None:
+    import fakehub
+    from test_tui_app import Notes, make_app, until
+
+    from qwen_tui.modelsdev import snapshot
+    from qwen_tui.store import Store
+    from tests.modelsdev_server import ModelsDevServer
+
+    hub = fakehub.FakeHub()
+    hub.add("acme/Acme-1-7B", downloads=4321)
+    monkeypatch.setenv("HF_ENDPOINT", hub.start())
+    try:
+        notes = Notes()
+        app = make_app(fixture_catalog_dir, with_cache=True)
+        async with app.run_test(notifications=True, message_hook=notes) as pilot:
+            await press(pilot, "r")
+            await until(lambda: "Refreshed" in " ".join(notes.texts))
+            assert "models.dev" not in notes.texts[-1]  # fetched: nothing to report
+        with Store.open_readonly(default_paths().cache_db) as store:
+            assert snapshot.latest(store.conn).url == models_dev_url
+        with ModelsDevServer(b"{broken", etag='"x"') as bad:
+            monkeypatch.setenv("QWEN_TUI_MODELS_DEV_URL", bad.url)
+            notes = Notes()
+            app = make_app(fixture_catalog_dir, with_cache=True)
+            async with app.run_test(notifications=True, message_hook=notes) as pilot:
+                await press(pilot, "r")
+                await until(lambda: "Refreshed" in " ".join(notes.texts))
+                assert "models.dev" in notes.texts[-1] and "not valid JSON" in notes.texts[-1]
+        with Store.open_readonly(default_paths().cache_db) as store:
+            assert [s.id for s in snapshot.snapshots(store.conn)] == [1]  # the previous one kept
+    finally:
+        hub.stop()

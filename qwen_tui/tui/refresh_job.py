@@ -60,11 +60,21 @@ class RefreshJob:
             from qwen_tui import sync  # lazy: heavy, and most sessions never refresh
             from qwen_tui.store import Store
 
+            from qwen_tui.modelsdev.refresh import beside
+
             with Store.open(self._cache_db) as store:
-                report = sync.refresh(self._catalog, store, progress=self._progress)
+                # models.dev is fetched beside the Hub, as `qwen-tui refresh` does; its failure is
+                # one more line among the failed ones, never the Hub's.
+                report, hub_error, models_dev = beside(
+                    store, self._catalog, lambda: sync.refresh(self._catalog, store, progress=self._progress))
+            if hub_error is not None:
+                raise hub_error
             if self._abandoned.is_set():
                 return
+            failed = dict(report.failed)
+            if models_dev.failed:
+                failed["models.dev"] = models_dev.reason
             self._post(Refreshed(self._reload(), report.repos_seen, report.new, report.changed,
-                                 dict(report.failed), store.warning))
+                                 failed, store.warning))
         except Exception as exc:  # noqa: BLE001 - any failure becomes one line in the app
             self._post(RefreshFailed(failure_text(exc)))
