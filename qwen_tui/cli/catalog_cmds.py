@@ -87,7 +87,9 @@ def cmd_vendors(args: argparse.Namespace) -> int:
              str(s.count(Status.CLOUD_ONLY)), str(s.count(Status.WITHDRAWN)),
              str(s.count(Status.DISCOVERED))] for s in summaries]
     _table(["id", "vendor", "country", "hub orgs", "open", "gated", "cloud-only", "withdrawn",
-            "discovered"], rows, title=f"{len(summaries)} vendors · {data_age(ds.snapshot, with_time=True, tracker=ds.tracker)}")
+            "discovered"], rows, title=f"{len(summaries)} vendors (counts: catalog and models.dev "
+                                        f"releases; discovered: Hub repos grouped) · "
+                                        f"{data_age(ds.snapshot, with_time=True, tracker=ds.tracker)}")
     return 0
 
 
