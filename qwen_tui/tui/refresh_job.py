@@ -58,9 +58,8 @@ class RefreshJob:
     def _run(self) -> None:
         try:
             from qwen_tui import sync  # lazy: heavy, and most sessions never refresh
-            from qwen_tui.store import Store
-
             from qwen_tui.modelsdev.refresh import beside
+            from qwen_tui.store import Store
 
             with Store.open(self._cache_db) as store:
                 # models.dev is fetched beside the Hub, as `qwen-tui refresh` does; its failure is
