@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 
 from textual import work
 from textual.app import App, SystemCommand
+from textual.color import Color
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
@@ -56,11 +57,27 @@ class QwenTuiApp(OrderedKeys, TerminalWriteHook, App):
         self._wire = WireCache()
         self._refresh: RefreshJob | None = None
         self.shift_source = shift_source
+        self._legible: tuple[str, object] | None = None  # (theme name, its NO_COLOR filter)
 
     # -- start -----------------------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen:
         return MainScreen(self.dataset)
+
+    def get_line_filters(self):  # noqa: ANN201 - Sequence[LineFilter]
+        """Under NO_COLOR, Textual's Monochrome gives way to one that keeps every word legible
+        and draws statuses by weight (legible.py)."""
+        filters = super().get_line_filters()
+        if not self.no_color:
+            return filters
+        from textual.filter import Monochrome
+
+        from qwen_tui.tui.legible import LegibleMonochrome
+
+        theme = self.current_theme
+        if self._legible is None or self._legible[0] != theme.name:
+            self._legible = (theme.name, LegibleMonochrome(Color.parse(theme.foreground or "#e0e0e0")))
+        return [self._legible[1] if isinstance(f, Monochrome) else f for f in filters]
 
     def on_resize(self, event) -> None:
         self._wire.resized(event.size)
