@@ -236,8 +236,10 @@ class QwenTuiApp(OrderedKeys, TerminalWriteHook, App):
     # -- command palette -------------------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        # Not Textual's own list: its "Keys" panel duplicates ours, and Theme, Maximize and
+        # Screenshot do nothing useful here (a theme would undo the NO_COLOR and 16-colour care).
         main = self.main_screen
+        yield SystemCommand("Quit", "Quit qwen-tui (q)", self.action_quit)
         yield SystemCommand("Refresh from the Hub", "Fetch new Hub data in the background (r)",
                             self.action_refresh)
         yield SystemCommand("What changed", "Changes between the two newest snapshots (d)",

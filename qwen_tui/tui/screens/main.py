@@ -378,7 +378,7 @@ class MainScreen(PivotMixin, Screen):
         if value:
             # OSC 52: the terminal (even over SSH) puts it on the local clipboard.
             self.app.copy_to_clipboard(value)
-            self.notify(f"Copied {value}", timeout=3, markup=False)
+            self.notify(f"Copied to the clipboard: {value}", timeout=6, markup=False)
 
     def select_vendor(self, vendor: str | None) -> None:
         """Jump to a vendor (command palette)."""
