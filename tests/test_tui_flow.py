@@ -65,3 +65,48 @@ async def test_palette_lists_keys_once_and_only_commands_that_work_here(fixture_
         assert isinstance(app.screen, CommandPalette)
         shown = [line for line in screen_lines(app) if "Keys" in line]
         assert len(shown) == 1, shown
+
+
+@pytest.mark.parametrize("keys", [[], ["tab"], ["question_mark"]], ids=["vendors", "timeline", "help"])
+async def test_footer_at_60x15_ends_with_the_palette_key_not_a_stray_letter(fixture_catalog_dir, keys):
+    app = make_app(fixture_catalog_dir)
+    async with app.run_test(size=(60, 15)) as pilot:
+        await press(pilot, *keys)
+        footer = screen_lines(app)[-1]
+        assert len(footer) == 60 and footer.rstrip().endswith("^p commands"), footer
+
+
+@pytest.mark.parametrize("width", [40, 57, 80, 120])
+def test_help_never_cuts_a_description_and_its_key_column_stays_narrow(width):
+    import os
+
+    from rich.console import Console
+
+    from qwen_tui.tui import keys
+    from qwen_tui.tui.screens.help import LEGEND, help_table
+
+    console = Console(width=width, record=True, file=open(os.devnull, "w"))
+    console.print(help_table({}))
+    text = console.export_text()
+    assert "…" not in text
+    words = text.split()
+    for _, group in keys.GROUPS:
+        for b in group:
+            assert all(w in words for w in b.description.split()), b.description
+            assert width < 60 or f"({b.id})" in words or b.id in words
+    for _, rows in LEGEND:
+        for _, desc in rows:
+            assert all(w in words for w in desc.split()), desc
+    # The key column is as wide as the longest keys, not as the longest section title.
+    first_desc = min(line.index("help") for line in text.splitlines() if line.lstrip().startswith("?"))
+    assert first_desc <= 2 + len("pagedown, ctrl+f") + 2
+
+
+async def test_help_at_60x15_shows_whole_descriptions(fixture_catalog_dir):
+    app = make_app(fixture_catalog_dir)
+    async with app.run_test(size=(60, 15)) as pilot:
+        await press(pilot, "question_mark")
+        lines = screen_lines(app)
+        assert lines[0].strip().endswith("(qwen-tui paths)")
+        assert not any("…" in line for line in lines[1:-1])
+        assert any("redraw the screen" in line for line in lines)
