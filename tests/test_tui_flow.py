@@ -110,3 +110,115 @@ async def test_help_at_60x15_shows_whole_descriptions(fixture_catalog_dir):
         assert lines[0].strip().endswith("(qwen-tui paths)")
         assert not any("…" in line for line in lines[1:-1])
         assert any("redraw the screen" in line for line in lines)
+
+
+def header_line(app) -> str:
+    return screen_lines(app)[0]
+
+
+async def test_a_failed_refresh_stays_in_the_header_naming_host_and_reason_until_the_next_try(
+        fixture_catalog_dir, monkeypatch):
+    import fakehub
+    from test_tui_app import until, write_snapshot
+    from qwen_tui.evidence import HubRepo
+
+    write_snapshot([HubRepo(repo_id="acme/Acme-1-7B", org="acme", vendor="acme",
+                            fetched_at="2026-04-03T10:00:00Z", downloads=5)])
+    hub = fakehub.FakeHub()
+    hub.add("acme/Acme-1-7B", downloads=4321)
+    for org in ("acme", "globex"):  # every vendor fails, at once (a 403 is not retried)
+        hub.fault(f"list:{org}", status=403)
+    url = hub.start()
+    host = url.split("//")[1].rstrip("/")
+    monkeypatch.setenv("HF_ENDPOINT", url)
+    app = make_app(fixture_catalog_dir, with_cache=True)
+    notes = Notes()
+    try:
+        async with app.run_test(size=(120, 30), notifications=True, message_hook=notes) as pilot:
+            before = app.dataset.snapshot.finished_at  # e.g. 2026-04-03T10:00:00Z
+            await press(pilot, "r")
+            await until(lambda: not app.refreshing and notes)
+            await pilot.pause()
+            # The failed refresh saved a snapshot too; the data shown is still the one before.
+            assert app.dataset.snapshot.finished_at >= before
+            when = f"{before[:10]} {before[11:16]} UTC"
+            line = f"{host} refused the refresh (HTTP 403) — showing Hub data from {when}"
+            assert notes.texts[-1] == line
+            assert line in header_line(app)
+            # The toast goes; the header keeps it.
+            app.clear_notifications()
+            await pilot.pause()
+            assert line in header_line(app) and "refused" not in "".join(screen_lines(app)[1:])
+            # The next try clears it: first "refreshing…", then the fresh age.
+            hub.clear_faults()
+            await press(pilot, "r")
+            assert "refused" not in header_line(app)
+            await until(lambda: not app.refreshing)
+            await pilot.pause()
+            assert "refused" not in header_line(app) and "online · Hub data" in header_line(app)
+    finally:
+        hub.stop()
+
+
+async def test_a_failed_refresh_fits_an_80_column_header(fixture_catalog_dir):
+    from qwen_tui.tui.messages import RefreshFailed
+
+    app = make_app(fixture_catalog_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.post_message(RefreshFailed("cannot connect on /api/models?author=acme after 5 tries",
+                                       host="huggingface.co"))
+        await pilot.pause()
+        header = header_line(app)
+        assert "cannot reach huggingface.co (cannot connect) — catalog only" in header, header
+        assert len(header) == 80
+        # Not every failure is the Hub's: a locked cache is not "cannot reach".
+        app.post_message(RefreshFailed("cache /x/cache.db is busy (another qwen-tui is writing it)",
+                                       host="huggingface.co"))
+        await pilot.pause()
+        assert "cannot reach" not in header_line(app) and "refresh failed (cache" in header_line(app)
+
+
+async def test_the_header_age_grows_while_the_app_runs(fixture_catalog_dir, monkeypatch):
+    import calendar
+    import time
+
+    from test_tui_app import write_snapshot
+    from qwen_tui.evidence import HubRepo
+
+    write_snapshot([HubRepo(repo_id="acme/Acme-1-7B", org="acme", vendor="acme",
+                            fetched_at="2026-04-03T10:00:00Z", downloads=5)])
+    app = make_app(fixture_catalog_dir, with_cache=True)
+    t0 = calendar.timegm(time.strptime(app.dataset.snapshot.finished_at, "%Y-%m-%dT%H:%M:%SZ"))
+    now = [t0 + 30]
+    app.clock = lambda: now[0]
+    monkeypatch.setattr(type(app), "AGE_TICK", 0.05)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Hub data 30 s old" in header_line(app)
+        now[0] = t0 + 5 * 60
+        await asyncio.sleep(0.2)
+        await pilot.pause()
+        assert "Hub data 5 min old" in header_line(app)
+
+
+def test_hub_host_is_the_endpoint_the_client_uses(monkeypatch):
+    from qwen_tui.tui.refresh_job import hub_host
+
+    monkeypatch.delenv("HF_ENDPOINT", raising=False)
+    assert hub_host() == "huggingface.co"
+    monkeypatch.setenv("HF_ENDPOINT", "http://user:pw@127.0.0.1:9/")
+    assert hub_host() == "127.0.0.1:9"
+    assert hub_host("https://hub.example.org") == "hub.example.org"
+    monkeypatch.setenv("HF_ENDPOINT", "not a url")
+    assert hub_host() == ""
+
+
+async def test_toasts_write_numbers_one_way(fixture_catalog_dir):
+    from qwen_tui.tui.messages import Refreshed
+
+    app = make_app(fixture_catalog_dir)
+    notes = Notes()
+    async with app.run_test(size=(80, 24), notifications=True, message_hook=notes) as pilot:
+        app.post_message(Refreshed(app.dataset, 12_345, 1970, 1001, {}, vendors_ok=2))
+        await pilot.pause()
+        assert notes.texts[-1] == "Refreshed: 12,345 repos, 1,970 new, 1,001 changed"
