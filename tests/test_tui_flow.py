@@ -222,3 +222,20 @@ async def test_toasts_write_numbers_one_way(fixture_catalog_dir):
         app.post_message(Refreshed(app.dataset, 12_345, 1970, 1001, {}, vendors_ok=2))
         await pilot.pause()
         assert notes.texts[-1] == "Refreshed: 12,345 repos, 1,970 new, 1,001 changed"
+
+
+@pytest.mark.parametrize("width", range(60, 101, 4))
+async def test_footer_shows_whole_keys_only_and_help_first(fixture_catalog_dir, width):
+    from qwen_tui.tui import keys
+
+    descriptions = {b.description for _, group in keys.GROUPS for b in group}
+    app = make_app(fixture_catalog_dir)
+    async with app.run_test(size=(width, 15)) as pilot:
+        for step in ([], ["tab"], ["t"]):
+            await press(pilot, *step)
+            await asyncio.sleep(0.05)
+            await pilot.pause()
+            footer = screen_lines(app)[-1]
+            left = footer.split("▏")[0].rstrip()
+            assert left.startswith("? help"), footer
+            assert any(left.endswith(" " + d) for d in descriptions), footer
