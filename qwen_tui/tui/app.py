@@ -235,7 +235,7 @@ class QwenTuiApp(OrderedKeys, TerminalWriteHook, App):
             main.load_dataset(message.dataset)
         if message.failed and not message.vendors_ok:
             # Nothing came back: one line says what failed, where, why and what is shown instead.
-            self._failure = (message.host, short_reason(next(iter(message.failed.values()))), shown)
+            self._note_failure(message.host, next(iter(message.failed.values())), shown)
             self.update_header()
             self.notify(self.failure_lines()[0], severity="error", markup=False, timeout=10)
         else:
@@ -249,11 +249,14 @@ class QwenTuiApp(OrderedKeys, TerminalWriteHook, App):
         if message.warning:
             self.notify(message.warning, severity="warning", markup=False)
 
+    def _note_failure(self, host: str, text: str, shown) -> None:  # noqa: ANN001 - Snapshot | None
+        """Remember a failed refresh for the header. Not every failure is the Hub's (a locked
+        cache, a malformed answer): only a network one says "cannot reach <host>"."""
+        reason = network_reason(text)
+        self._failure = (host, reason, shown) if reason else ("", short_reason(text), shown)
+
     def on_refresh_failed(self, message: RefreshFailed) -> None:
-        # Not every failure is the Hub's (a locked cache, a bad endpoint): "cannot reach" only if it is.
-        reason = network_reason(message.reason)
-        self._failure = ((message.host, reason) if reason else ("", short_reason(message.reason))) + (
-            self.dataset.snapshot,)
+        self._note_failure(message.host, message.reason, self.dataset.snapshot)
         self.update_header()
         self.notify(self.failure_lines()[0], severity="error", markup=False, timeout=10)
 
