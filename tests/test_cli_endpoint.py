@@ -49,7 +49,9 @@ def test_endpoint_with_offline_opens_nothing_and_says_so(hub, capsys, fixture_ca
     code, out, err = run(capsys, "--endpoint", "http://127.0.0.1:9", "--offline", "refresh",
                          catalog=fixture_catalog_dir)
     assert code == 1 and out == ""
-    assert err == "qwen-tui: error: cannot refresh in offline mode (--offline or HF_HUB_OFFLINE=1)\n"
+    from qwen_tui.hub.settings import OFFLINE_REFRESH_MESSAGE
+
+    assert err == f"qwen-tui: error: {OFFLINE_REFRESH_MESSAGE}\n"
     assert not hub.seen()
 
 
