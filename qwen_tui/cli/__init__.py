@@ -45,6 +45,27 @@ def add_common_options(parser: argparse.ArgumentParser, *, top: bool = False) ->
                         help="never touch the network (same as HF_HUB_OFFLINE=1)")
     parser.add_argument("--no-cache", action="store_true", default=d(False),
                         help="ignore the Hub cache: answer from the catalog alone")
+    # Its own dest: `refresh` has an --endpoint of its own, whose default would overwrite a value
+    # given before the subcommand. main() hands it on as HF_ENDPOINT, which every refresh reads.
+    try:
+        parser.add_argument("--endpoint", metavar="URL", dest="global_endpoint", default=d(None),
+                            help="Hub endpoint for refreshes (same as HF_ENDPOINT; default "
+                                 "https://huggingface.co)")
+    except argparse.ArgumentError:
+        pass  # the subcommand defines --endpoint itself (refresh): that one answers
+
+
+def _use_endpoint(url: str) -> None:
+    """--endpoint given before or after any command: checked here, then set as HF_ENDPOINT for
+    this process (the refresh, in the CLI or the explorer, reads it when no URL is passed)."""
+    import os
+    from urllib.parse import urlsplit
+
+    url = url.strip().rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(f"--endpoint: {url!r} is not an http(s):// URL")
+    os.environ["HF_ENDPOINT"] = url
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -76,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
             import os
 
             os.environ["HF_HUB_OFFLINE"] = "1"
+        if args.global_endpoint is not None:
+            _use_endpoint(args.global_endpoint)
         from qwen_tui.catalog import check_catalog_dir
 
         for d in args.catalog:

@@ -69,8 +69,10 @@ def cmd_list(args: argparse.Namespace) -> int:
     rows = [[str(e.date) if e.date else "", e.vendor, e.name, e.status.value, e.license,
              "" if e.downloads is None else f"{e.downloads:,}", "!" if e.flagged else ""]
             for e in entries]
+    # Date, status, downloads and the flag are read whole; names and licenses give way.
     _table(["date", "vendor", "release", "status", "license", "downloads", ""], rows,
-           title=f"{len(entries)} releases · {data_age(ds.snapshot, with_time=True, tracker=ds.tracker)}", status_col=3)
+           title=f"{len(entries)} releases · {data_age(ds.snapshot, with_time=True, tracker=ds.tracker)}", status_col=3,
+           keep={0, 3, 5, 6})
     return 0
 
 
@@ -89,7 +91,8 @@ def cmd_vendors(args: argparse.Namespace) -> int:
     _table(["id", "vendor", "country", "hub orgs", "open", "gated", "cloud-only", "withdrawn",
             "discovered"], rows, title=f"{len(summaries)} vendors (counts: catalog and models.dev "
                                         f"releases; discovered: Hub repos grouped) · "
-                                        f"{data_age(ds.snapshot, with_time=True, tracker=ds.tracker)}")
+                                        f"{data_age(ds.snapshot, with_time=True, tracker=ds.tracker)}",
+            keep={2, 4, 5, 6, 7, 8})
     return 0
 
 
@@ -150,25 +153,24 @@ def _json_array(items) -> None:
     out.write("\n]\n")
 
 
-def _table(headers: list[str], rows: list[list[str]], *, title: str = "", status_col: int | None = None) -> None:
-    """A rich table on a terminal; tab-free aligned plain text when piped."""
+def _table(headers: list[str], rows: list[list[str]], *, title: str = "", status_col: int | None = None,
+           keep: set[int] = frozenset()) -> None:
+    """A rich table on a terminal; tab-free aligned plain text when piped. Columns with nothing
+    in them are left out; on a terminal every cell stays on one line (`keep`: columns never cut)."""
     rows = [[clean(c, 120) for c in row] for row in rows]
+    shown = [i for i, h in enumerate(headers) if any(row[i] for row in rows)] if rows else \
+        list(range(len(headers)))
+    if status_col is not None:
+        status_col = shown.index(status_col) if status_col in shown else None
+    keep = {shown.index(i) for i in keep if i in shown}
+    headers = [headers[i] for i in shown]
+    rows = [[row[i] for i in shown] for row in rows]
     if is_terminal():
         from rich.console import Console
-        from rich.table import Table
-        from rich.text import Text
 
-        from qwen_tui.present.status import STYLE
-
-        t = Table(title=title, title_justify="left", header_style="bold")
-        for h in headers:
-            t.add_column(h, overflow="fold")
-        for row in rows:
-            cells = [Text(c) for c in row]
-            if status_col is not None:
-                cells[status_col].stylize(STYLE[Status(row[status_col])])
-            t.add_row(*cells)
-        Console().print(t)
+        console = Console()
+        console.print(rich_table(headers, rows, width=console.width, title=title, status_col=status_col,
+                                 keep=keep, colour=not console.no_color))
         return
     from rich.cells import cell_len
 
@@ -184,3 +186,50 @@ def _table(headers: list[str], rows: list[list[str]], *, title: str = "", status
     out.write(line(headers))
     for row in rows:
         out.write(line(row))
+
+
+MIN_CUT = 6  # a column cut to fit is never narrower than this ("Qwen…")
+
+
+def fit_widths(natural: list[int], room: int, keep: set[int]) -> list[int]:
+    """Column widths that fit `room` cells: the widest cuttable column gives a cell at a time,
+    so names shrink together and short columns stay whole."""
+    widths = list(natural)
+    excess = sum(widths) - room
+    while excess > 0:
+        cuttable = [i for i in range(len(widths)) if i not in keep and widths[i] > MIN_CUT]
+        if not cuttable:
+            break
+        widest = max(cuttable, key=lambda i: widths[i])
+        widths[widest] -= 1
+        excess -= 1
+    return widths
+
+
+def rich_table(headers: list[str], rows: list[list[str]], *, width: int, title: str = "",
+               status_col: int | None = None, keep: set[int] = frozenset(), colour: bool = True):
+    """The table for a terminal `width` cells wide: one line per row, a cell too long for its
+    column cut with '…' at a cell boundary (never wrapped, never split mid-word onto a new line)."""
+    from rich import box
+    from rich.cells import cell_len
+    from rich.table import Table
+    from rich.text import Text
+
+    from qwen_tui.present.status import MONO_STYLE, STYLE
+
+    natural = [max([cell_len(h)] + [cell_len(r[i]) for r in rows]) for i, h in enumerate(headers)]
+    # No vertical rules: a blank rule and one cell of padding between columns, nothing at the
+    # edges, leave the cells most of an 80-column line.
+    gaps = 2 * (len(headers) - 1)
+    widths = fit_widths(natural, width - gaps, keep)
+    t = Table(title=title, title_justify="left", header_style="bold", box=box.SIMPLE_HEAD,
+              show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
+    for h, w in zip(headers, widths):
+        t.add_column(h, width=w, no_wrap=True, overflow="ellipsis")
+    for row in rows:
+        cells = [Text(c, no_wrap=True, overflow="ellipsis") for c in row]
+        if status_col is not None:
+            status = Status(row[status_col])
+            cells[status_col].stylize(STYLE[status] if colour else MONO_STYLE[status])
+        t.add_row(*cells)
+    return t

@@ -174,7 +174,7 @@ def detail(entry: Entry, catalog: Catalog, tracker: str = "") -> Group:
 def compare_table(entries: list[Entry], catalog: Catalog) -> Table:
     """Up to four entries side by side: status, date, license terms, Hub stats, sources."""
     table = Table(show_lines=True, expand=True, header_style="bold", pad_edge=False)
-    table.add_column("", style=LABEL, no_wrap=True, max_width=12)
+    table.add_column("", style=LABEL, no_wrap=True, max_width=14)  # "commercial use"
     for e in entries:
         table.add_column(_t(e.name), overflow="fold", ratio=1)
 
@@ -198,7 +198,7 @@ def compare_table(entries: list[Entry], catalog: Catalog) -> Table:
         ("status", [status_text(e.status) + (Text(" !", style="bold red") if e.flagged else Text()) for e in entries]),
         ("date", [_t(e.date or "undated") for e in entries]),
         ("license", [_t(lic(e).name if lic(e) else e.license) for e in entries]),
-        ("commercial", [_t(commercial_text(lic(e)) if lic(e) else "unknown") for e in entries]),
+        ("commercial use", [_t(commercial_text(lic(e)) if lic(e) else "unknown") for e in entries]),
         ("user cap", [_t(f"{lic(e).mau_cap:,} MAU" if lic(e) and lic(e).mau_cap else "none") for e in entries]),
         ("naming", [_t(lic(e).naming if lic(e) and lic(e).naming else "none") for e in entries]),
         ("use policy", [_t(lic(e).use_policy if lic(e) and lic(e).use_policy else "none") for e in entries]),

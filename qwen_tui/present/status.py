@@ -1,8 +1,12 @@
 """How a status, a number or an openness bar looks, in the CLI and the explorer alike.
 
-Every status is shown as glyph + word + colour: the word keeps it readable in monochrome
-(NO_COLOR, a 16-colour console), the glyph keeps it scannable. Colours are the 16 ANSI names so a
-16-colour terminal shows them as meant; glyphs are in the fonts of common consoles.
+Every status is shown as glyph + word + colour: the word keeps it readable in monochrome, the
+glyph keeps it scannable. The colours are exact (not ANSI names, which Textual maps through its own
+palette, where red and magenta are one colour and yellow becomes bright red): each is chosen so
+that a 16-colour terminal, to which it is downgraded, shows it as a colour of its own (the number
+in the comment), and so that it reads at 4.5:1 or more on a dark background. Under NO_COLOR a
+status has no colour at all: glyph, word and weight tell it (`MONO_BOLD`). Glyphs are in the fonts
+of common consoles.
 """
 
 from __future__ import annotations
@@ -20,13 +24,32 @@ GLYPH = {
     Status.DISCOVERED: "+",
 }
 COLOUR = {
-    Status.OPEN_WEIGHT: "green",
-    Status.GATED: "yellow",
-    Status.CLOUD_ONLY: "magenta",
-    Status.WITHDRAWN: "red",
-    Status.DISCOVERED: "cyan",
+    Status.OPEN_WEIGHT: "#3fb950",  # 16 colours: 10, bright green
+    Status.GATED: "#d7af00",  # 3, yellow
+    Status.CLOUD_ONLY: "#d787ff",  # 13, bright magenta
+    Status.WITHDRAWN: "#ff5f5f",  # 9, bright red
+    Status.DISCOVERED: "#56b6c2",  # 6, cyan
 }
 STYLE = {s: Style(color=c) for s, c in COLOUR.items()}
+# Without colour: bold for the statuses whose weights are on the Hub, regular for those whose are
+# not; both at full contrast (never dim), so the glyph and the weight tell them apart.
+MONO_BOLD = {
+    Status.OPEN_WEIGHT: True,
+    Status.GATED: True,
+    Status.CLOUD_ONLY: False,
+    Status.WITHDRAWN: False,
+    Status.DISCOVERED: True,
+}
+MONO_STYLE = {s: Style(bold=b) for s, b in MONO_BOLD.items()}
+
+
+def status_of_colour(style: Style) -> Status | None:
+    """The status a rendered style's colour stands for (the NO_COLOR filter swaps it for a weight)."""
+    triplet = style.color.triplet if style.color is not None else None
+    return _BY_TRIPLET.get(tuple(triplet)) if triplet is not None else None
+
+
+_BY_TRIPLET = {tuple(s.color.triplet): status for status, s in STYLE.items()}
 STATUS_WIDTH = 2 + max(len(s.value) for s in Status)  # glyph, space, longest word
 
 # The openness bar: one shade per status, distinct by density alone (no colour needed).

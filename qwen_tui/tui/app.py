@@ -12,12 +12,14 @@ from collections.abc import Callable, Iterable
 
 from textual import work
 from textual.app import App, SystemCommand
+from textual.color import Color
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from qwen_tui.hub.settings import offline_mode
 from qwen_tui.paths import Paths
-from qwen_tui.present.wording import data_age
+from qwen_tui.present.status import full_count
+from qwen_tui.present.wording import data_age, network_reason, refresh_failure, short_reason
 from qwen_tui.query import Dataset, seconds_since
 from qwen_tui.tui import keys
 from qwen_tui.tui.config import Config
@@ -37,6 +39,7 @@ class QwenTuiApp(OrderedKeys, TerminalWriteHook, App):
     TITLE = "qwen-tui"
     CSS_PATH = "app.tcss"
     BINDINGS = keys.APP
+    AGE_TICK = 30.0  # seconds between repaints of the data's age in the header (only the header)
 
     def __init__(self, dataset: Dataset, paths: Paths, *, reload: Callable[[], Dataset] | None = None,
                  offline: bool | None = None, config: Config | None = None,
@@ -55,12 +58,30 @@ class QwenTuiApp(OrderedKeys, TerminalWriteHook, App):
         self._warnings = [w for w in [*warnings, dataset.warning] if w]
         self._wire = WireCache()
         self._refresh: RefreshJob | None = None
+        # The last refresh, if it failed: (host, reason, the snapshot whose Hub data is shown).
+        self._failure: tuple[str, str, object] | None = None
         self.shift_source = shift_source
+        self._legible: tuple[str, object] | None = None  # (theme name, its NO_COLOR filter)
 
     # -- start -----------------------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen:
         return MainScreen(self.dataset)
+
+    def get_line_filters(self):  # noqa: ANN201 - Sequence[LineFilter]
+        """Under NO_COLOR, Textual's Monochrome gives way to one that keeps every word legible
+        and draws statuses by weight (legible.py)."""
+        filters = super().get_line_filters()
+        if not self.no_color:
+            return filters
+        from textual.filter import Monochrome
+
+        from qwen_tui.tui.legible import LegibleMonochrome
+
+        theme = self.current_theme
+        if self._legible is None or self._legible[0] != theme.name:
+            self._legible = (theme.name, LegibleMonochrome(Color.parse(theme.foreground or "#e0e0e0")))
+        return [self._legible[1] if isinstance(f, Monochrome) else f for f in filters]
 
     def on_resize(self, event) -> None:
         self._wire.resized(event.size)
@@ -75,6 +96,9 @@ class QwenTuiApp(OrderedKeys, TerminalWriteHook, App):
             self.notify(w, severity="warning", markup=False, timeout=8)
         if self.should_auto_refresh():
             self.call_after_refresh(self.action_refresh)
+        # "Hub data 3 min old" grows older while the app runs; setting the same text again
+        # repaints nothing, so over SSH this costs a few bytes a minute at most.
+        self.set_interval(self.AGE_TICK, self.update_header_age)
 
     @staticmethod
     def _resume_gc() -> None:
@@ -107,8 +131,22 @@ class QwenTuiApp(OrderedKeys, TerminalWriteHook, App):
             return
         header = main.query_one(StatusHeader)
         header.online = not self.offline
-        header.age = self.age_text()
         header.progress = progress
+        self.update_header_age()
+
+    def update_header_age(self) -> None:
+        """The age of the data, and a failed refresh's line (its age part grows older too)."""
+        main = self.main_screen
+        if main is None or not main.is_mounted:
+            return
+        header = main.query_one(StatusHeader)
+        header.age = self.age_text()
+        header.failure = self.failure_lines() if self._failure else ("", "")
+
+    def failure_lines(self) -> tuple[str, str]:
+        host, reason, snap = self._failure or ("", "", None)
+        now = self.clock()
+        return (refresh_failure(host, reason, snap, now), refresh_failure(host, reason, snap, now, short=True))
 
     @property
     def main_screen(self) -> MainScreen | None:
@@ -143,6 +181,7 @@ class QwenTuiApp(OrderedKeys, TerminalWriteHook, App):
         if self.refreshing:
             self.notify("A refresh is already running.", markup=False)
             return
+        self._failure = None  # the next try: the last failure is no longer news
         self.update_header("refreshing…")
         self._refresh = RefreshJob(self.dataset.catalog, self.paths.cache_db, self.reload, self.post_message)
         self._refresh.start()
@@ -179,28 +218,47 @@ class QwenTuiApp(OrderedKeys, TerminalWriteHook, App):
                 return
             changes = diff_snapshots(store, base.old.id, base.new.id)
         self.post_message(ChangesReady(
-            f"Changes on the Hub: {base.old.finished_at} → {base.new.finished_at} ({len(changes)})", changes))
+            f"Changes on the Hub: {base.old.finished_at} → {base.new.finished_at} ({full_count(len(changes))})",
+            changes))
 
     def on_refresh_progress(self, message: RefreshProgress) -> None:
-        self.update_header(f"refreshing {message.orgs_done}/{message.orgs_total} orgs · "
-                           f"{message.repos_seen:,} repos")
+        self.update_header(f"refreshing {full_count(message.orgs_done)}/{full_count(message.orgs_total)} "
+                           f"orgs · {full_count(message.repos_seen)} repos")
 
     def on_refreshed(self, message: Refreshed) -> None:
+        # A refresh where every vendor failed still saves a snapshot, but the Hub data shown is
+        # what the one before it fetched: the failure line names that one's time.
+        shown = self.dataset.snapshot
         self.dataset = message.dataset
         main = self.main_screen
         if main is not None:
             main.load_dataset(message.dataset)
-        self.update_header()
-        text = f"Refreshed: {message.repos_seen:,} repos, {message.new} new, {message.changed} changed"
-        if message.failed:
-            text += "; failed: " + "; ".join(f"{v}: {why}" for v, why in list(message.failed.items())[:3])
-        self.notify(text, severity="warning" if message.failed else "information", markup=False, timeout=8)
+        if message.failed and not message.vendors_ok:
+            # Nothing came back: one line says what failed, where, why and what is shown instead.
+            self._note_failure(message.host, next(iter(message.failed.values())), shown)
+            self.update_header()
+            self.notify(self.failure_lines()[0], severity="error", markup=False, timeout=10)
+        else:
+            self.update_header()
+            text = (f"Refreshed: {full_count(message.repos_seen)} repos, {full_count(message.new)} new, "
+                    f"{full_count(message.changed)} changed")
+            if message.failed:
+                text += (f"; {full_count(len(message.failed))} of {full_count(len(message.failed) + message.vendors_ok)}"
+                         " vendors failed: " + "; ".join(f"{v}: {why}" for v, why in list(message.failed.items())[:3]))
+            self.notify(text, severity="warning" if message.failed else "information", markup=False, timeout=8)
         if message.warning:
             self.notify(message.warning, severity="warning", markup=False)
 
+    def _note_failure(self, host: str, text: str, shown) -> None:  # noqa: ANN001 - Snapshot | None
+        """Remember a failed refresh for the header. Not every failure is the Hub's (a locked
+        cache, a malformed answer): only a network one says "cannot reach <host>"."""
+        reason = network_reason(text)
+        self._failure = (host, reason, shown) if reason else ("", short_reason(text), shown)
+
     def on_refresh_failed(self, message: RefreshFailed) -> None:
+        self._note_failure(message.host, message.reason, self.dataset.snapshot)
         self.update_header()
-        self.notify(message.reason, severity="error", markup=False, timeout=10)
+        self.notify(self.failure_lines()[0], severity="error", markup=False, timeout=10)
 
     def on_changes_ready(self, message: ChangesReady) -> None:
         if not message.enough_snapshots:
@@ -219,8 +277,10 @@ class QwenTuiApp(OrderedKeys, TerminalWriteHook, App):
     # -- command palette -------------------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        # Not Textual's own list: its "Keys" panel duplicates ours, and Theme, Maximize and
+        # Screenshot do nothing useful here (a theme would undo the NO_COLOR and 16-colour care).
         main = self.main_screen
+        yield SystemCommand("Quit", "Quit qwen-tui (q)", self.action_quit)
         yield SystemCommand("Refresh from the Hub", "Fetch new Hub data in the background (r)",
                             self.action_refresh)
         yield SystemCommand("What changed", "Changes between the two newest snapshots (d)",

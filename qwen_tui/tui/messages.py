@@ -38,6 +38,8 @@ class Refreshed(Message):
     changed: int
     failed: dict[str, str] = field(default_factory=dict)  # vendor id -> one-line reason
     warning: str = ""  # the cache had to be moved aside or could not be opened
+    vendors_ok: int = 0  # vendors whose Hub facts were fetched
+    host: str = ""  # the Hub endpoint's host (and port), for "cannot reach <host>"
 
 
 @dataclass
@@ -45,6 +47,7 @@ class RefreshFailed(Message):
     """A refresh stopped before writing anything; `reason` is one line for the user."""
 
     reason: str
+    host: str = ""
 
 
 @dataclass

@@ -29,6 +29,19 @@ def failure_text(exc: BaseException | None) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
+def hub_host(endpoint: str | None = None) -> str:
+    """The host (with its port, if any) a refresh talks to: the endpoint the Hub client resolves
+    (--endpoint, else HF_ENDPOINT, else the public Hub). '' when it cannot be told."""
+    from urllib.parse import urlsplit
+
+    try:
+        from qwen_tui.hub.client import resolve_endpoint
+
+        return urlsplit(resolve_endpoint(endpoint)).netloc.rpartition("@")[2]
+    except Exception:  # noqa: BLE001 - a bad endpoint is reported by the refresh itself
+        return ""
+
+
 class RefreshJob:
     def __init__(self, catalog: Catalog, cache_db: Path, reload: Callable[[], Dataset],
                  post: Callable[[Message], object]) -> None:
@@ -74,6 +87,7 @@ class RefreshJob:
             if models_dev.failed:
                 failed["models.dev"] = models_dev.reason
             self._post(Refreshed(self._reload(), report.repos_seen, report.new, report.changed,
-                                 failed, store.warning))
+                                 failed, store.warning, vendors_ok=len(report.ok),
+                                 host=hub_host()))
         except Exception as exc:  # noqa: BLE001 - any failure becomes one line in the app
-            self._post(RefreshFailed(failure_text(exc)))
+            self._post(RefreshFailed(failure_text(exc), host=hub_host()))

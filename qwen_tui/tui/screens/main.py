@@ -12,7 +12,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from qwen_tui.model import Status
 from qwen_tui.present.status import status_text
@@ -26,6 +26,7 @@ from qwen_tui.tui.widgets.header import StatusHeader
 from qwen_tui.tui.widgets.linelist import LineList
 from qwen_tui.tui.widgets.timeline import Timeline, entry_key
 from qwen_tui.tui.widgets.vendors import VendorList, VendorRow
+from qwen_tui.tui.widgets.footer import FittingFooter
 
 NARROW = 100  # below this many columns the panes collapse
 MAX_COMPARE = 4
@@ -81,7 +82,7 @@ class MainScreen(PivotMixin, Screen):
             detail = Detail(id="detail")
             detail.border_title = "Detail"
             yield detail
-        yield Footer(compact=True)
+        yield FittingFooter(compact=True)
 
     def on_mount(self) -> None:
         self.load_dataset(self.dataset)
@@ -378,7 +379,7 @@ class MainScreen(PivotMixin, Screen):
         if value:
             # OSC 52: the terminal (even over SSH) puts it on the local clipboard.
             self.app.copy_to_clipboard(value)
-            self.notify(f"Copied {value}", timeout=3, markup=False)
+            self.notify(f"Copied to the clipboard: {value}", timeout=6, markup=False)
 
     def select_vendor(self, vendor: str | None) -> None:
         """Jump to a vendor (command palette)."""

@@ -7,9 +7,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from qwen_tui.tui import keys
+from qwen_tui.tui.widgets.footer import FittingFooter
 
 
 class Page(Screen):
@@ -28,7 +29,7 @@ class Page(Screen):
         yield Static(self.page_title, id="page-title", markup=False)
         with VerticalScroll(id="page-scroll"):
             yield Static(self.body, id="page-body")
-        yield Footer(compact=True)
+        yield FittingFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#page-scroll").focus()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from qwen_tui.model import PartialDate
 from qwen_tui.pivot.trends import period_of, trend_grid
@@ -19,6 +19,7 @@ from qwen_tui.tui import keys
 from qwen_tui.present.status import status_text
 from qwen_tui.tui.shiftmarks import GLYPH as SHIFT_GLYPH, mark
 from qwen_tui.tui.widgets.trendgrid import ORDER, QUARTERS_FROM, ChartRow, TrendChart, vendor_name
+from qwen_tui.tui.widgets.footer import FittingFooter
 
 
 class TrendsScreen(Screen):
@@ -55,7 +56,7 @@ class TrendsScreen(Screen):
             legend.append(" ")
         legend.append(f"· {SHIFT_GLYPH['opening']}{SHIFT_GLYPH['closing']} policy shift · n releases")
         yield Static(legend, id="trends-legend", markup=False)
-        yield Footer(compact=True)
+        yield FittingFooter(compact=True)
 
     @property
     def chart(self) -> TrendChart:
