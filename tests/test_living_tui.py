@@ -68,7 +68,8 @@ async def test_r_fetches_models_dev_beside_the_hub_and_names_its_failure(fixture
             async with app.run_test(notifications=True, message_hook=notes) as pilot:
                 await press(pilot, "r")
                 await until(lambda: "Refreshed" in " ".join(notes.texts))
-                assert "models.dev" in notes.texts[-1] and "not valid JSON" in notes.texts[-1]
+                assert any(t.startswith("models.dev: failed (models.json is not valid JSON") for t in notes.texts)
+                assert not any("vendors failed" in t for t in notes.texts)  # models.dev is not a vendor
         with Store.open_readonly(default_paths().cache_db) as store:
             assert [s.id for s in snapshot.snapshots(store.conn)] == [1]  # the previous one kept
     finally:

@@ -75,19 +75,18 @@ class RefreshJob:
             from qwen_tui.store import Store
 
             with Store.open(self._cache_db) as store:
-                # models.dev is fetched beside the Hub, as `qwen-tui refresh` does; its failure is
-                # one more line among the failed ones, never the Hub's.
+                # models.dev is fetched beside the Hub, as `qwen-tui refresh` does; its failure
+                # never stops the Hub's.
                 report, hub_error, models_dev = beside(
                     store, self._catalog, lambda: sync.refresh(self._catalog, store, progress=self._progress))
             if hub_error is not None:
                 raise hub_error
             if self._abandoned.is_set():
                 return
-            failed = dict(report.failed)
-            if models_dev.failed:
-                failed["models.dev"] = models_dev.reason
+            # models.dev is not a vendor: its failure is a warning line of its own.
+            notes = [w for w in (store.warning, models_dev.line() if models_dev.failed else "") if w]
             self._post(Refreshed(self._reload(), report.repos_seen, report.new, report.changed,
-                                 failed, store.warning, vendors_ok=len(report.ok),
+                                 dict(report.failed), "; ".join(notes), vendors_ok=len(report.ok),
                                  host=hub_host()))
         except Exception as exc:  # noqa: BLE001 - any failure becomes one line in the app
             self._post(RefreshFailed(failure_text(exc), host=hub_host()))
