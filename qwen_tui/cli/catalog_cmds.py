@@ -222,7 +222,9 @@ def rich_table(headers: list[str], rows: list[list[str]], *, width: int, title: 
     # edges, leave the cells most of an 80-column line.
     gaps = 2 * (len(headers) - 1)
     widths = fit_widths(natural, width - gaps, keep)
-    t = Table(title=title, title_justify="left", header_style="bold", box=box.SIMPLE_HEAD,
+    # The title is one line too (it names the Hub's and models.dev's data ages): cut, never wrapped.
+    t = Table(title=Text(title, no_wrap=True, overflow="ellipsis") if title else None, title_justify="left",
+              header_style="bold", box=box.SIMPLE_HEAD,
               show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
     for h, w in zip(headers, widths):
         t.add_column(h, width=w, no_wrap=True, overflow="ellipsis")
