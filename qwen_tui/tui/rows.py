@@ -28,7 +28,7 @@ class Heading:
     """A non-selectable row: a year, the discovered section, or a section not loaded yet."""
 
     label: str
-    kind: str = "year"  # "year" | "section" | "pending"
+    kind: str = "year"  # "year" | "section" | "pending" | "empty" (why nothing shows)
 
 
 Row = Entry | Heading

@@ -2,7 +2,8 @@
 
 The screen owns the view state (vendor, query, statuses, sort, marks) and hands rows to the
 widgets; the widgets only render and post messages. Below 100 columns the panes collapse: the
-focused pane gets the width (vendors keep the timeline beside them), the detail is one key away.
+focused pane gets the width (vendors keep the timeline beside them), the detail is one key away;
+below 160 two panes show at a time (vendors + timeline, or timeline + detail) so names stay whole.
 """
 
 from __future__ import annotations
@@ -24,10 +25,11 @@ from qwen_tui.tui.screens.pivot import PivotMixin
 from qwen_tui.tui.widgets.detail import Detail
 from qwen_tui.tui.widgets.header import StatusHeader
 from qwen_tui.tui.widgets.linelist import LineList
-from qwen_tui.tui.widgets.timeline import Timeline, entry_key
+from qwen_tui.tui.widgets.timeline import Timeline, entry_key, short_vendor
 from qwen_tui.tui.widgets.vendors import VendorList, VendorRow
 
-NARROW = 100  # below this many columns the panes collapse
+NARROW = 100  # below this many columns the focused pane takes the width
+WIDE = 160  # from this many columns all three panes show; between the two, two at a time
 MAX_COMPARE = 4
 PANES = ("vendors", "timeline", "detail")
 
@@ -93,6 +95,7 @@ class MainScreen(PivotMixin, Screen):
 
     def _set_layout_classes(self, width: int) -> None:
         self.set_class(width < NARROW, "-narrow")
+        self.set_class(NARROW <= width < WIDE, "-medium")
         for pane in PANES:
             self.set_class(pane == self._pane, f"-focus-{pane}")
 
@@ -112,12 +115,19 @@ class MainScreen(PivotMixin, Screen):
                 "detail": "detail"}.get(widget.id or "", None)
         if pane is None and widget.id == "detail-body":
             pane = "detail"
-        if pane and pane != self._pane:
+        if pane:
+            self._enter_pane(pane)
+
+    def _enter_pane(self, pane: str) -> None:
+        if pane != self._pane:
             self._pane = pane
             self._apply_layout()
             self.query_one(Detail).paint()
 
     def focus_pane(self, pane: str) -> None:
+        # The layout first, then the focus, in the same handler: one frame goes out with both.
+        # (Focus first and the layout on DescendantFocus drew the panes twice: 11 KB for a tab.)
+        self._enter_pane(pane)
         # set_focus now, not Widget.focus() (which defers): keys typed right after must land here.
         self.set_focus(self.query_one(f"#{pane}"))
 
@@ -140,7 +150,8 @@ class MainScreen(PivotMixin, Screen):
         keep = next((r for r in rows if r.id == self.vendor), rows[0])
         vendors.set_rows(rows, keep=keep)
         tl = self.query_one(Timeline)
-        tl.vendor_names = {v.id: v.name for v in dataset.catalog.vendors.values()}
+        tl.vendor_names = {v.id: short_vendor(v.name) for v in dataset.catalog.vendors.values()}
+        tl.has_downloads = dataset.snapshot is not None
         self.show_vendor(keep.id, force=True)
 
     def model(self, vendor: str | None) -> TimelineModel:

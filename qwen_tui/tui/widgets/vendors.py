@@ -11,6 +11,7 @@ from qwen_tui.present.status import GLYPH, STYLE, openness_bar
 from qwen_tui.query import VendorSummary
 from qwen_tui.text import clean
 from qwen_tui.tui.widgets.linelist import LineList
+from qwen_tui.tui.widgets.timeline import short_vendor
 
 BAR = 8
 COUNTS = (Status.OPEN_WEIGHT, Status.GATED, Status.CLOUD_ONLY)
@@ -64,6 +65,8 @@ class VendorList(LineList):
         name_text = clean(row.name)
         if len(name_text) > name_w and " (" in name_text:
             name_text = name_text.split(" (")[0]  # "Alibaba Cloud (Qwen)" -> "Alibaba Cloud"
+        if len(name_text) > name_w and row.id is not None:
+            name_text = short_vendor(name_text)  # -> "Alibaba": a word, not "Alibaba C…"
         label = Text(name_text, style="bold" if row.id is None else "")
         label.truncate(name_w, overflow="ellipsis", pad=True)
         return name + label + stats
