@@ -151,3 +151,25 @@ async def test_a_discovered_row_shows_its_org(fixture_catalog_dir):
         await pilot.pause()
         lines = [line for r, line in visible(app) if isinstance(r, Entry) and r.release is None]
         assert lines and "acme/acme-embed-v1" in lines[0]
+
+
+# -- 7. the vendor pane's counts ---------------------------------------------------------------------
+
+
+async def test_vendor_counts_include_withdrawn_add_up_to_the_releases_and_say_what_they_count(fixture_catalog_dir):
+    app = fixture_app(fixture_catalog_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        main = screen(app)
+        vendors = main.query_one("#vendors")
+        header = vendors.render_line(0).text
+        assert "×" in header  # the withdrawn column, beside ● ◐ ○
+        for i, row in enumerate(vendors.rows):
+            numbers = [int(n) for n in vendors.render_line(1 + i).text.split()[-5:-1]]
+            total = len(main.dataset.catalog_entries(row.id))
+            assert sum(numbers) == total, (row.name, numbers, total)
+        globex = next(i for i, r in enumerate(vendors.rows) if r.id == "globex")
+        assert vendors.render_line(1 + globex).text.split()[-2] == "1"  # its withdrawn release
+        legend = str(vendors.border_subtitle) + str(vendors.border_title)
+        for word in ("releases", "open", "gated", "cloud-only", "withdrawn"):
+            assert word in legend

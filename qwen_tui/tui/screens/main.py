@@ -26,6 +26,8 @@ from qwen_tui.tui.widgets.detail import Detail
 from qwen_tui.tui.widgets.header import StatusHeader
 from qwen_tui.tui.widgets.linelist import LineList
 from qwen_tui.tui.widgets.timeline import Timeline, entry_key, short_vendor
+from qwen_tui.tui.widgets.vendors import LEGEND as VENDORS_LEGEND
+from qwen_tui.tui.widgets.vendors import TITLE as VENDORS_TITLE
 from qwen_tui.tui.widgets.vendors import VendorList, VendorRow
 
 NARROW = 100  # below this many columns the focused pane takes the width
@@ -69,7 +71,8 @@ class MainScreen(PivotMixin, Screen):
         yield header
         with Horizontal(id="panes"):
             vendors = VendorList(id="vendors")
-            vendors.border_title = "Vendors"
+            vendors.border_title = VENDORS_TITLE
+            vendors.border_subtitle = VENDORS_LEGEND
             yield vendors
             with Vertical(id="middle"):
                 filt = Input(placeholder="filter: name, repo or license", id="filter", compact=True)

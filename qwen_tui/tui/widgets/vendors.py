@@ -1,4 +1,5 @@
-"""The vendor pane: every vendor with open / gated / cloud-only counts and an openness bar."""
+"""The vendor pane: every vendor with its releases counted by status (open / gated / cloud-only /
+withdrawn: they add up to the vendor's releases) and an openness bar."""
 
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ from qwen_tui.tui.widgets.linelist import LineList
 from qwen_tui.tui.widgets.timeline import short_vendor
 
 BAR = 8
-COUNTS = (Status.OPEN_WEIGHT, Status.GATED, Status.CLOUD_ONLY)
+COUNTS = (Status.OPEN_WEIGHT, Status.GATED, Status.CLOUD_ONLY, Status.WITHDRAWN)
+TITLE = "Vendors: releases by status"
+LEGEND = "●open ◐gated ○cloud-only ×withdrawn"  # fits the pane's bottom border at 40 columns
 
 
 @dataclass(frozen=True)
