@@ -191,8 +191,10 @@ def bytes_written(env: dict[str, str], session: str, moves: int = 10) -> dict[st
         time.sleep(settle)
         return log.stat().st_size - before
 
-    out["vendor_move"] = [cost("j") for _ in range(moves)]  # All vendors -> 01.AI -> Alibaba ...
-    out["tab"] = [cost("Tab", 0.8)]  # into the timeline of the vendor reached
+    # All vendors -> 01.AI -> Alibaba ... and back, so the timeline moves below run over the
+    # 320 rows of All vendors (a short vendor's list would end and cost nothing).
+    out["vendor_move"] = [cost(k) for k in "j" * moves + "k" * moves]
+    out["tab"] = [cost("Tab", 0.8)]  # into the timeline
     out["timeline_move"] = [cost("j") for _ in range(moves)]
     tmux("send-keys", "-t", session, "q")
     time.sleep(0.5)
