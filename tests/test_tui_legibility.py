@@ -173,3 +173,111 @@ async def test_vendor_counts_include_withdrawn_add_up_to_the_releases_and_say_wh
         legend = str(vendors.border_subtitle) + str(vendors.border_title)
         for word in ("releases", "open", "gated", "cloud-only", "withdrawn"):
             assert word in legend
+
+
+# -- 11. an active filter is impossible to miss --------------------------------------------------------
+
+
+def bar_text(app: QwenTuiApp) -> str:
+    return screen(app).query_one("#filterbar").render_line(0).text
+
+
+def bar_is_highlighted(app: QwenTuiApp) -> bool:
+    """Some of the bar is in reverse video: it stands out in colour and in monochrome alike."""
+    return any(seg.style and seg.style.reverse for seg in screen(app).query_one("#filterbar").render_line(0))
+
+
+async def test_a_filter_that_follows_you_to_another_vendor_says_so_and_esc_clears_it(fixture_catalog_dir):
+    app = fixture_app(fixture_catalog_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        main = screen(app)
+        assert not bar_is_highlighted(app)
+        main.select_vendor("acme")
+        await pilot.pause()
+        for key in ["slash", *"acme-2", "enter"]:
+            await pilot.press(key)
+        await pilot.pause()
+        assert "2 shown of 5" in bar_text(app) and "acme-2" in bar_text(app)
+        assert bar_is_highlighted(app)
+        # To Globex: the filter stays on (help says so), and the screen says why the list is empty.
+        main.select_vendor("globex")
+        await pilot.pause()
+        assert main.query_text == "acme-2"
+        bar = bar_text(app)
+        assert "0 shown of 3" in bar and "filter acme-2" in bar and "esc clears" in bar
+        assert bar_is_highlighted(app)
+        lines = [line for _, line in visible(app)]
+        assert "acme-2" in lines[0] and "esc clears" in lines[0]
+        # One key clears it, from the vendor list as from the timeline.
+        main.focus_pane("vendors")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert main.query_text == "" and "3 shown" in bar_text(app) and "esc clears" not in bar_text(app)
+        assert not bar_is_highlighted(app)
+        assert len([r for r, _ in visible(app) if isinstance(r, Entry)]) == 3
+
+
+# -- 12. rows and counts change only when asked --------------------------------------------------------
+
+
+async def test_discovered_repos_loading_in_the_background_change_no_count(fixture_catalog_dir):
+    repos = [hub_repo(f"acme/acme-extra-{i}", created_at="2025-06-01T00:00:00Z") for i in range(30)]
+    app = fixture_app(fixture_catalog_dir, repos)
+    async with app.run_test(size=(80, 14)) as pilot:  # the discovered section is below the view
+        await pilot.pause()
+        await pilot.press("tab")
+        await pilot.pause()
+        main = screen(app)
+        assert not main.model(None).discovered_loaded
+        before_bar, before_rows = bar_text(app), [line for _, line in visible(app)]
+        assert "30 discovered" in before_bar
+        for key in ["slash", *"acme"]:
+            await pilot.press(key)
+        await until(lambda: main.model(None).discovered_loaded)
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert bar_text(app) == before_bar
+        # The rows are the same (the one-column position beside them may shrink: the list is longer).
+        assert [line[:-1] for _, line in visible(app)] == [line[:-1] for line in before_rows]
+
+
+# -- 13. years -----------------------------------------------------------------------------------------
+
+
+async def test_the_filter_matches_years_and_dates(fixture_catalog_dir):
+    app = fixture_app(fixture_catalog_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        main = screen(app)
+        everything = main.dataset.catalog_entries(None)
+        for query in ("2026", "2024-06", "2024"):
+            for key in ["slash", *query, "enter"]:
+                await pilot.press(key)
+            await pilot.pause()
+            shown = {r.id for r, _ in visible(app) if isinstance(r, Entry)}
+            assert shown == {e.id for e in everything if str(e.date).startswith(query)}, query
+            assert shown
+            await pilot.press("escape")
+            await pilot.pause()
+
+
+async def test_cloud_only_releases_of_the_newest_year_in_two_keys():
+    app = bundled_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        main = screen(app)
+        everything = main.dataset.catalog_entries(None)
+        newest = max(e.date.year for e in everything if e.date)
+        await pilot.press("p", "3", "tab")  # tab: the timeline, and the bar, take the width
+        await pilot.pause()
+        tl = main.query_one("#timeline")
+        shown = [r.id for r in tl.rows if isinstance(r, Entry)]
+        expected = [e.id for e in everything if e.date and e.date.year == newest and e.status.value == "cloud-only"]
+        assert sorted(shown) == sorted(expected) and len(shown) > 10
+        assert f"in {newest}" in bar_text(app)
+        # p again: the year before; on past the oldest: every year.
+        await pilot.press("p")
+        await pilot.pause()
+        assert main.period == str(newest - 1)

@@ -194,7 +194,7 @@ async def test_enter_on_a_cell_opens_the_vendors_timeline_limited_to_that_period
         assert app.screen is main and main.vendor == vendor and main.period == period
         assert main.focused is main.query_one("#timeline")
         assert sorted(e.id for e in entries(main)) == sorted(r["id"] for r in expected)
-        assert f"{len(expected)} shown · in {period}" in filterbar(main)
+        assert f"{len(expected)} shown of {everything} · in {period}" in filterbar(main)
         # esc clears the period like any other filter.
         await press(pilot, "escape")
         assert main.period is None and len(entries(main)) == everything

@@ -16,11 +16,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from qwen_tui.model import Status
-from qwen_tui.present.status import status_text
 from qwen_tui.query import Dataset
 from qwen_tui.reconcile import Entry
 from qwen_tui.tui import keys
-from qwen_tui.tui.rows import SORT_LABEL, SORTS, Section, TimelineModel
+from qwen_tui.tui.filterbar import filterbar, nothing_matches
+from qwen_tui.tui.rows import SORT_LABEL, SORTS, Heading, Section, TimelineModel
 from qwen_tui.tui.screens.pivot import PivotMixin
 from qwen_tui.tui.widgets.detail import Detail
 from qwen_tui.tui.widgets.header import StatusHeader
@@ -186,32 +186,22 @@ class MainScreen(PivotMixin, Screen):
         tl = self.query_one(Timeline)
         keep = tl.current if keep_cursor else None
         tl.marked = set(self.marks)
-        tl.set_rows(model.rows(self.query_text, self.statuses, self.sort, self.limits()), keep=keep)
+        rows = model.rows(self.query_text, self.statuses, self.sort, self.limits())
+        if not rows and self.filtered():  # say why it is empty, and the way out
+            name = "All vendors" if self.vendor is None else self.dataset.catalog.vendors[self.vendor].name
+            rows = [Heading(nothing_matches(self.query_text, self.period, name), "empty")]
+        tl.set_rows(rows, keep=keep)
         self.update_filterbar()
 
     def update_filterbar(self) -> None:
-        n = self.model(self.vendor).shown
-        t = Text(f" {n:,} shown", style="bold")
-        if self.query_text:
-            t.append(" · filter ")
-            t.append(self.query_text, style="bold")  # Text: typed brackets stay brackets
-        if self.statuses:
-            t.append(" · only ")
-            for i, s in enumerate(sorted(self.statuses, key=list(Status).index)):
-                if i:
-                    t.append(" ")
-                t.append_text(status_text(s))
-        if self.period:
-            t.append(" · in ")
-            t.append(self.period, style="bold")
-        if self.commercial:
-            t.append(" · commercial ")
-            t.append(self.commercial, style="bold")
-        t.append(f" · {SORT_LABEL[self.sort]}")
-        if self.marks:
-            t.append(f" · {len(self.marks)} marked (c compares)")
+        t = filterbar(self.model(self.vendor), query=self.query_text, statuses=self.statuses,
+                      period=self.period, commercial=self.commercial, sort_label=SORT_LABEL[self.sort],
+                      marks=len(self.marks))
         # No layout pass: the bar is one line of fixed size (CSS), so a keystroke only repaints.
         self.query_one("#filterbar", Static).update(t, layout=False)
+
+    def filtered(self) -> bool:
+        return bool(self.query_text or self.statuses or self.period or self.commercial)
 
     def request_discovered(self) -> None:
         vendor = self.vendor
@@ -327,17 +317,16 @@ class MainScreen(PivotMixin, Screen):
             self.focus_pane("timeline")
         elif self._pane == "detail":
             self.focus_pane("timeline")
-        elif self._pane == "timeline":
-            if self.query_text or self.statuses or self.period or self.commercial:
-                self.statuses.clear()
-                self.period = self.commercial = None
-                filt.display = False
-                if self.query_text:
-                    filt.value = ""  # its watcher refilters
-                else:
-                    self.refilter()
+        elif self.filtered():  # from the timeline or the vendor list: one key clears them all
+            self.statuses.clear()
+            self.period = self.commercial = None
+            filt.display = False
+            if self.query_text:
+                filt.value = ""  # its watcher refilters
             else:
-                self.focus_pane("vendors")
+                self.refilter()
+        elif self._pane == "timeline":
+            self.focus_pane("vendors")
 
     def action_status(self, value: str) -> None:
         if not value:
