@@ -281,3 +281,91 @@ async def test_cloud_only_releases_of_the_newest_year_in_two_keys():
         await pilot.press("p")
         await pilot.pause()
         assert main.period == str(newest - 1)
+
+
+# -- 3. sources as labels, never a URL cut in two ----------------------------------------------------
+
+
+def rendered(renderable, width: int) -> tuple[str, set[str]]:
+    """The text a person reads at `width` columns, and every hyperlink target (OSC 8) in it."""
+    from rich.console import Console
+
+    console = Console(width=width, record=True, file=open(os.devnull, "w"), color_system="truecolor")
+    links = {seg.style.link for seg in console.render(renderable) if seg.style and seg.style.link}
+    console.print(renderable)
+    return console.export_text(), links
+
+
+@pytest.mark.parametrize("release_id", ["qwen3.6-plus", "gpt-6.1", "qwen2.5"])
+def test_detail_and_compare_show_sources_as_linked_labels_never_a_split_url(release_id):
+    import re
+
+    from qwen_tui.present.detail import compare_table, detail
+
+    ds = Dataset.load(default_paths(), use_cache=False)
+    entries = {e.id: e for e in ds.catalog_entries(None)}
+    entry = entries[release_id]
+    urls = {s.url for s in entry.release.sources}
+    assert any(len(u) > 60 for u in urls) or release_id == "qwen2.5"  # long ones, that used to wrap
+    for renderable, width in ((detail(entry, ds.catalog), 80), (detail(entry, ds.catalog), 40),
+                              (compare_table([entry, entries["qwen3.6-27b"]], ds.catalog), 80)):
+        text, links = rendered(renderable, width)
+        assert urls <= links  # each source is a hyperlink where the terminal supports OSC 8
+        for line in text.splitlines():
+            for url in re.findall(r"https?://\S+", line):
+                assert url.rstrip(").,;") in links, line  # a whole URL, or none at all
+        for s in entry.release.sources:  # the label: the site, and the title when there is one
+            host = re.sub(r"^www\.", "", s.url.split("/")[2])
+            assert host in text
+    assert not re.search(r"https?://", rendered(detail(entry, ds.catalog), 80)[0])
+
+
+async def test_y_still_copies_the_full_source_url():
+    app = bundled_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        main = screen(app)
+        main.select_vendor("alibaba")
+        await pilot.pause()
+        tl = main.query_one("#timeline")
+        tl.move_to(next(i for i, r in enumerate(tl.rows) if isinstance(r, Entry) and r.id == "qwen3.6-plus"))
+        await pilot.pause()
+        urls = [s.url for s in tl.current.release.sources]
+        assert [value for _, value in main.copy_choices()][-len(urls):] == urls
+
+
+# -- 6. per-size licenses, and the license terms ----------------------------------------------------
+
+
+async def test_a_row_whose_sizes_carry_other_licenses_says_how_many():
+    app = bundled_app()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        main = screen(app)
+        main.select_vendor("alibaba")
+        await pilot.pause()
+        tl = main.query_one("#timeline")
+        rows = {r.id: r for r in tl.rows if isinstance(r, Entry)}
+        line = tl.render_row(rows["qwen2.5"], 100, False).plain
+        assert "apache-2.0 +2" in line
+        assert "+" not in tl.render_row(rows["qwen3.6-27b"], 100, False).plain.split("open-weight")[1]
+
+
+def test_the_detail_lists_per_size_licenses_first_and_the_license_terms():
+    from qwen_tui.present.detail import detail
+
+    ds = Dataset.load(default_paths(), use_cache=False)
+    entry = next(e for e in ds.catalog_entries("alibaba") if e.id == "qwen2.5")
+    text, _ = rendered(detail(entry, ds.catalog), 100)
+    per_size = text.index("Qwen2.5-72B-Instruct")
+    assert per_size < text.index("Why this status")
+    head = text[:text.index("Why this status")]
+    for lic in ("apache-2.0", "qwen-research", "qwen"):
+        assert lic in head
+    assert "Qwen2.5-3B" in head
+    research = ds.catalog.licenses["qwen-research"]
+    for label, value in (("use restrictions", research.use_restrictions), ("derivatives", research.derivatives),
+                         ("outputs", research.outputs), ("governing law", research.governing_law)):
+        assert value and label in text
+        assert " ".join(value.split()[:4]) in " ".join(text.split())
+    assert f"{research.family}, effective {research.effective}" in " ".join(text.split())

@@ -50,7 +50,7 @@ def filterbar(model: TimelineModel, *, query: str, statuses: Iterable[Status], p
     if active:
         t.append(" · esc clears ")
         t.stylize(ACTIVE, 0, len(t))
-    t.append(f" · {sort_label}")
+    t.append(("" if active else " ") + f"· {sort_label}")
     if marks:
         t.append(f" · {marks} marked (c compares)")
     return t

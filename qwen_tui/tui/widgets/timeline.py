@@ -120,9 +120,7 @@ class Timeline(LineList):
         t.append(" ")
         t.append_text(status_text(e.status, width=c.status_w))
         if c.lic:
-            lt = Text(" " + clean(e.license))
-            lt.truncate(LIC_W + 1, overflow="ellipsis", pad=True)
-            t.append_text(lt)
+            t.append_text(self.license_cell(e))
         if c.dl:
             t.append(" " + count(e.downloads).rjust(DL_W))
         return t
@@ -146,6 +144,18 @@ class Timeline(LineList):
             name.append_text(tail)
         name.truncate(name_w, overflow="ellipsis", pad=True)
         return name
+
+    @staticmethod
+    def license_cell(e: Entry) -> Text:
+        """' apache-2.0 +2': the release's license, and how many others some of its sizes carry
+        (the detail lists which); the '+2' is never cut."""
+        others = len(e.release.license_ids) - 1 if e.release else 0
+        more = f" +{others}" if others else ""
+        lt = Text(" " + clean(e.license))
+        lt.truncate(LIC_W + 1 - len(more), overflow="ellipsis")
+        lt.append(more, style="bold")
+        lt.truncate(LIC_W + 1, pad=True)
+        return lt
 
     def action_mark(self) -> None:
         if isinstance(self.current, Entry):
