@@ -1,12 +1,14 @@
 """The timeline pane: one line per release (or discovered repo), year headings between them.
 
 The name comes first: the license and downloads columns show only while the name column keeps
-NAME_MIN cells (the detail pane has them, one key away), and in a tight preview the status is its
-glyph alone. A list of several vendors (All vendors) always says whose each row is, in a short
+room for nine names in ten of the list (at most NAME_MIN cells; the detail pane has those columns,
+one key away), and in a tight preview the status is its glyph alone. A list of several vendors (All vendors) always says whose each row is, in a short
 vendor column; a discovered repo is shown by its full repo id, org included.
 """
 
 from __future__ import annotations
+
+from itertools import islice
 
 from rich.text import Text
 from textual.message import Message
@@ -20,7 +22,8 @@ from qwen_tui.tui.rows import Heading
 from qwen_tui.tui.widgets.linelist import LineList
 
 DATE_W, LIC_W, DL_W, VENDOR_W = 10, 14, 9, 9
-NAME_MIN = 30  # optional columns give way before the name is cut below this (9 names in 10 fit)
+NAME_MIN = 30  # optional columns never push the name below this (9 bundled names in 10 fit)
+NAME_SAMPLE = 2000  # rows looked at to size the name column (a filter over 100k rows stays cheap)
 NAME_TIGHT = 30  # below this the status shrinks to its glyph (the word is in the detail)
 FLAG = " !"
 
@@ -40,15 +43,15 @@ class Columns:
 
     __slots__ = ("vendor", "status_w", "lic", "dl", "name_w")
 
-    def __init__(self, width: int, show_vendor: bool, downloads: bool = True) -> None:
+    def __init__(self, width: int, show_vendor: bool, downloads: bool = True, name_min: int = NAME_MIN) -> None:
         used = 2 + DATE_W + 1 + 1
         self.vendor = show_vendor
         used += (VENDOR_W + 1) if show_vendor else 0
-        self.status_w = STATUS_WIDTH if width - used - STATUS_WIDTH >= NAME_TIGHT else 1
+        self.status_w = STATUS_WIDTH if width - used - STATUS_WIDTH >= min(NAME_TIGHT, name_min) else 1
         used += self.status_w
-        self.lic = width - used - (LIC_W + 1) >= NAME_MIN
+        self.lic = width - used - (LIC_W + 1) >= name_min
         used += (LIC_W + 1) if self.lic else 0
-        self.dl = downloads and width - used - (DL_W + 1) >= NAME_MIN
+        self.dl = downloads and width - used - (DL_W + 1) >= name_min
         used += (DL_W + 1) if self.dl else 0
         self.name_w = max(8, width - used)
 
@@ -71,14 +74,23 @@ class Timeline(LineList):
         self.show_vendor = False
         self.vendor_names: dict[str, str] = {}  # vendor id -> short name (short_vendor)
         self.has_downloads = True  # False before any Hub data: the column would be empty
+        self.name_need = NAME_MIN  # what nine names in ten of the rows need (set_rows)
         self.shifts: dict = {}  # (vendor, release id) -> Shift: the row gets a mark (shiftmarks.py)
         self._columns: tuple[tuple, Columns] | None = None
 
     def selectable(self, row) -> bool:
         return not isinstance(row, Heading)
 
+    def set_rows(self, rows, keep=None) -> None:
+        # Sized on the catalogued rows only: the discovered ones arrive later, in the background,
+        # and must not move the columns when they do.
+        lengths = sorted(len(r.name) + (len(FLAG) if r.flagged else 0)
+                         for r in islice(rows, NAME_SAMPLE) if isinstance(r, Entry) and r.release is not None)
+        self.name_need = min(NAME_MIN, max(12, lengths[9 * len(lengths) // 10])) if lengths else NAME_MIN
+        super().set_rows(rows, keep)
+
     def columns(self, width: int) -> Columns:
-        key = (width, self.show_vendor, self.has_downloads)
+        key = (width, self.show_vendor, self.has_downloads, self.name_need)
         memo = self._columns
         if memo is None or memo[0] != key:
             memo = self._columns = (key, Columns(*key))
