@@ -17,7 +17,6 @@ from qwen_tui.query import Dataset
 from qwen_tui.reconcile import Entry
 from qwen_tui.store import Store
 from qwen_tui.tui.app import QwenTuiApp
-from qwen_tui.tui.rows import Heading
 from qwen_tui.tui.screens.main import MainScreen
 
 pytestmark = pytest.mark.anyio

@@ -8,7 +8,6 @@ below 160 two panes show at a time (vendors + timeline, or timeline + detail) so
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
