@@ -368,3 +368,15 @@ def test_the_detail_lists_per_size_licenses_first_and_the_license_terms():
         assert value and label in text
         assert " ".join(value.split()[:4]) in " ".join(text.split())
     assert f"{research.family}, effective {research.effective}" in " ".join(text.split())
+
+
+def test_a_hostile_url_stays_inert_in_its_label_and_link():
+    from qwen_tui.present.links import linkify
+    from qwen_tui.text import clean
+
+    hostile = "see https://evil.example/\x1b]8;;https://x\x07[bold]x\x1b[2J and [red]y"
+    t = linkify(clean(hostile))
+    links = [span.style.link for span in t.spans if hasattr(span.style, "link") and span.style.link]
+    assert links and all(not any(ord(c) < 32 or c == "\x7f" for c in link) for link in links)
+    assert "[red]y" in t.plain and "evil.example" in t.plain  # brackets stay text, never markup
+    assert "\x1b" not in t.plain
