@@ -5,7 +5,6 @@ timeline renders (its lines as the terminal would show them).
 
 from __future__ import annotations
 
-import asyncio
 import os
 
 import pytest
@@ -18,6 +17,7 @@ from qwen_tui.reconcile import Entry
 from qwen_tui.store import Store
 from qwen_tui.tui.app import QwenTuiApp
 from qwen_tui.tui.screens.main import MainScreen
+from tests.test_tui_app import until
 
 pytestmark = pytest.mark.anyio
 FETCHED = "2026-04-03T10:00:00Z"
@@ -75,12 +75,6 @@ def whole(e: Entry, line: str) -> bool:
     return (e.name + " !" if e.flagged else e.name) in line
 
 
-async def until(condition, timeout: float = 20) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        assert loop.time() < deadline, "timed out"
-        await asyncio.sleep(0.02)
 
 
 # -- 1. names whole at 120x40 ------------------------------------------------------------------------
