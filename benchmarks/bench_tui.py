@@ -8,7 +8,8 @@ Two datasets: the bundled catalog alone, and the bundled catalog plus a generate
 * first paint, headless: process start -> the app's first screen with data (auto_pilot runs);
 * first paint in tmux at 80x24: command sent to a waiting shell -> the pane shows the timeline;
 * peak RSS of the headless process;
-* bytes written: the first screen, and per cursor move in the timeline, logged with `script`;
+* bytes written, logged with `script` at 80x24: the first screen, a move in the vendor list, `tab`
+  from the vendors to the timeline, and a move in the timeline (`--bytes-only`: just these);
 * filter keystroke over 100,000 rows ("All vendors", every discovered row loaded): the model's
   refilter alone, and key sent -> the pane showing the new rows, in tmux.
 """
@@ -18,7 +19,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import resource
 import shutil
 import statistics
 import subprocess
@@ -46,8 +46,10 @@ async def auto_pilot(pilot):
 paths = default_paths()
 app = QwenTuiApp(Dataset.load(paths), paths, reload=lambda: None)
 app.run(headless=True, size=(80, 24), auto_pilot=auto_pilot)
-import resource
-print(f"RSS_KB {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}", flush=True)
+# VmHWM, not getrusage's ru_maxrss: Linux keeps ru_maxrss across fork+exec, so the child would
+# report this benchmark's own peak (~100 MB after generating the 100k-repo cache) instead of its own.
+hwm = next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+print(f"RSS_KB {hwm}", flush=True)
 """
 
 
@@ -169,8 +171,10 @@ def print_paints(paints: dict[str, list[float]], floor: dict[str, list[float]] |
         print(line + f"  ({', '.join(ms(x) for x in p)})")
 
 
-def bytes_written(env: dict[str, str], session: str, moves: int = 10) -> tuple[int, list[int]]:
-    """(first screen bytes, bytes per cursor move in the timeline), from a `script` log."""
+def bytes_written(env: dict[str, str], session: str, moves: int = 10) -> dict[str, list[int]]:
+    """Bytes the app writes to an 80x24 terminal, from a `script` log, for the four things the
+    SSH targets name: the first screen, a move in the vendor list (the timeline beside it
+    follows), `tab` from the vendors to the timeline, and a move in the timeline."""
     log = Path(tempfile.mkdtemp()) / "typescript"
     tmux("kill-session", "-t", session)
     env_args = [f"{k}={v}" for k, v in env.items() if k.startswith(("QWEN_TUI", "HF_")) or k == "TERM"]
@@ -180,20 +184,35 @@ def bytes_written(env: dict[str, str], session: str, moves: int = 10) -> tuple[i
     tmux("send-keys", "-t", session, f"script -f -q -c '{inner}' {log}", "Enter")
     time.sleep(2.5)
     header = len(log.read_bytes().split(b"\n", 1)[0]) + 1 if log.exists() else 0
-    first = log.stat().st_size - header
-    tmux("send-keys", "-t", session, "Tab")  # into the timeline (its own repaint, not counted)
-    time.sleep(0.6)
-    per_move = []
-    for _ in range(moves):
+    out: dict[str, list[int]] = {"first": [log.stat().st_size - header]}
+
+    def cost(key: str, settle: float = 0.35) -> int:
         before = log.stat().st_size
-        tmux("send-keys", "-t", session, "j")
-        time.sleep(0.35)
-        per_move.append(log.stat().st_size - before)
+        tmux("send-keys", "-t", session, key)
+        time.sleep(settle)
+        return log.stat().st_size - before
+
+    # All vendors -> 01.AI -> Alibaba ... and back, so the timeline moves below run over the
+    # 320 rows of All vendors (a short vendor's list would end and cost nothing).
+    out["vendor_move"] = [cost(k) for k in "j" * moves + "k" * moves]
+    out["tab"] = [cost("Tab", 0.8)]  # into the timeline
+    out["timeline_move"] = [cost("j") for _ in range(moves)]
     tmux("send-keys", "-t", session, "q")
     time.sleep(0.5)
     tmux("kill-session", "-t", session)
     shutil.rmtree(log.parent, ignore_errors=True)
-    return first, per_move
+    return out
+
+
+def print_bytes(b: dict[str, list[int]]) -> None:
+    """The four SSH figures next to their targets (issue 14)."""
+    print(f"  bytes, first screen:      {b['first'][0]:,} B  (target <= 10,240)")
+    for key, label, target in (("vendor_move", "per vendor-list move", "3,072"),
+                               ("timeline_move", "per timeline move", "500")):
+        v = b[key]
+        print(f"  bytes {label + ':':<20} median {statistics.median(v):,.0f} B  (min {min(v):,}, max {max(v):,})"
+              f"  (target <= {target})")
+    print(f"  bytes, tab to timeline:   {b['tab'][0]:,} B  (target <= 6,144)")
 
 
 def model_refilter(cache: Path, config: Path, query: str = "model-9") -> tuple[list[float], int]:
@@ -289,12 +308,30 @@ def ms(x: float) -> str:
     return f"{x * 1000:.0f} ms"
 
 
+def bytes_only() -> int:
+    tmp = Path(tempfile.mkdtemp(prefix="bench-tui-"))
+    try:
+        (tmp / "cache").mkdir()
+        (tmp / "config").mkdir()
+        env = env_for(tmp / "cache", tmp / "config")
+        headless(env)  # warm: writes the catalog pickle
+        print("[bundled catalog, 80x24]")
+        print_bytes(bytes_written(env, "bench-tui-bytes"))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="explorer benchmarks")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--repos", type=int, default=100_000)
     parser.add_argument("--skip-tmux", action="store_true")
+    parser.add_argument("--bytes-only", action="store_true",
+                        help="only the bytes written over the wire (bundled catalog), a few seconds")
     args = parser.parse_args()
+    if args.bytes_only:
+        return bytes_only()
     tmp = Path(tempfile.mkdtemp(prefix="bench-tui-"))
     try:
         datasets = {"bundled catalog": tmp / "plain", f"catalog + {args.repos:,} repos": tmp / "big"}
@@ -331,9 +368,7 @@ def main() -> int:
                 continue
             print_paints(paints[label], paints["floor"])
             if shutil.which("script"):
-                first, moves = bytes_written(env, "bench-tui-bytes")
-                print(f"  bytes, first screen:      {first:,} B")
-                print(f"  bytes per cursor move:    median {statistics.median(moves):,.0f} B  (max {max(moves):,})")
+                print_bytes(bytes_written(env, "bench-tui-bytes"))
         big = datasets[f"catalog + {args.repos:,} repos"]
         model_t, rows = model_refilter(big / "cache", big / "config")
         print(f"\n[filter over {rows:,} timeline rows, All vendors]")

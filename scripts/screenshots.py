@@ -42,6 +42,8 @@ SHOTS = [
     ("detail-80x24", (80, 24), [lambda app: vendor_keys(app, "alibaba"), ["enter", "3"],
                                 lambda app: timeline_keys(app, "Qwen3.6-Plus"), ["enter"]]),
     ("filter-120x40", (120, 40), [["tab", "slash", *"qwen3.6", "enter"]]),
+    # All vendors, cloud-only, the newest year (p 3): a vendor column, the limits in reverse video.
+    ("year-cloud-only-120x40", (120, 40), [["p", "3", "tab"]]),
     ("compare-80x24", (80, 24), [lambda app: vendor_keys(app, "alibaba"), ["enter", "3"],
                                  lambda app: timeline_keys(app, "Qwen3.6-Plus"), ["space", "0"],
                                  lambda app: timeline_keys(app, "Qwen3.6-27B"), ["space", "c"]]),

@@ -1,6 +1,7 @@
 """A tiny terminal emulator: just enough of VT100/xterm to replay what Textual writes.
 
-It knows cursor positioning (CUP), SGR (kept per cell as the parameters since the last reset),
+It knows cursor positioning (CUP), SGR (kept per cell as the parameters since the last reset; a
+reset inside one sequence, `ESC[0;1m`, counts as one),
 LF, printable text with double-width cells, and the alternate screen (which starts blank). Every
 other escape sequence (modes, queries, OSC, DCS) is parsed and skipped. Line wrap is off, as
 Textual sets it. Tests compare two replays cell by cell; they never need a real terminal.
@@ -54,8 +55,8 @@ class Screen:
             col = int(params[1] or 1) if len(params) > 1 else 1
             self.y, self.x = min(row, self.height) - 1, min(col, self.width) - 1
         elif m.group(2) == "m":
-            params = m.group(1)
-            self.sgr = () if params in ("", "0") else self.sgr + (params,)
+            for param in m.group(1).split(";"):
+                self.sgr = () if param in ("", "0") else self.sgr + (param,)
         elif m.group(2) in ("h", "l") and m.group(1) in ("?1049", "?47", "?1047"):
             self.clear()  # entering or leaving the alternate screen
 

@@ -8,14 +8,15 @@ replace an earlier folder's entry for the same release.
 
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from qwen_tui.catalog import BUNDLED_DIR
+from qwen_tui.catalog.toml_file import URL_RE
 from qwen_tui.errors import CatalogError
 from qwen_tui.model import Catalog
+from qwen_tui.text import UNSAFE
 
 FILE_NAME = "flagships.toml"
 # flagship: the vendor calls it its flagship / most capable / most powerful model.
@@ -23,8 +24,6 @@ FILE_NAME = "flagships.toml"
 # release without calling it its overall flagship (OpenAI's gpt-oss). Rules: docs/pivot.md.
 ROLES = ("flagship", "open-weight-lead")
 _KEYS = {"release", "source", "note", "role"}
-_URL_RE = re.compile(r"^https?://[^\s]+$")
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True)
@@ -88,7 +87,7 @@ def _read(path: Path, label: str, catalog: Catalog) -> list[Flagship]:
             if not isinstance(value, str):
                 raise CatalogError(label, f"must be a string, not {type(value).__name__}",
                                    entry=entry, field=key)
-            m = _UNSAFE.search(value)
+            m = UNSAFE.search(value)
             if m:
                 raise CatalogError(label, f"contains control character U+{ord(m.group()):04X}",
                                    entry=entry, field=key)
@@ -98,7 +97,7 @@ def _read(path: Path, label: str, catalog: Catalog) -> list[Flagship]:
             raise CatalogError(label, f"unknown release id {rid!r}", entry=entry, field="release")
         if rid in seen:
             raise CatalogError(label, "listed twice", entry=entry, field="release")
-        if not _URL_RE.match(source):
+        if not URL_RE.match(source):
             raise CatalogError(label, f"{source!r} is not an http(s) URL", entry=entry, field="source")
         if role not in ROLES:
             raise CatalogError(label, f"{role!r} is not one of: {', '.join(ROLES)}", entry=entry,

@@ -1,7 +1,8 @@
 """The detail of one entry and the side-by-side comparison, as Rich renderables (no Textual).
 
 Everything from the catalog or the Hub goes in as `Text` (never markup) and through `clean()`, so
-a repo id like "[bold]x" or one carrying an escape sequence is shown as inert characters.
+a repo id like "[bold]x" or one carrying an escape sequence is shown as inert characters. A URL is
+shown as a linked label (links.py), never as a string a narrow pane would cut mid-word.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from qwen_tui.model import Catalog, License, Status
+from qwen_tui.model import Catalog, License, Release, Status
+from qwen_tui.present.links import linkify, url_label
 from qwen_tui.present.status import full_count, status_text
 from qwen_tui.present.wording import commercial_text
 from qwen_tui.reconcile import Entry, RepoView
@@ -22,7 +24,7 @@ DIM = "dim"
 
 
 def _t(value: object, style: str = "") -> Text:
-    return Text(clean(value, 1000), style=style)
+    return linkify(clean(value, 1000), style)
 
 
 class _Line:
@@ -75,15 +77,28 @@ def license_lines(lic: License | None, license_id: str) -> list:
     out.append(_line("commercial use", commercial_text(lic)))
     if lic.mau_cap:
         out.append(_line("user cap", f"{lic.mau_cap:,} monthly active users"))
-    if lic.attribution:
-        out.append(_line("attribution", lic.attribution))
-    if lic.naming:
-        out.append(_line("naming", lic.naming))
-    if lic.use_policy:
-        out.append(_line("use policy", lic.use_policy))
+    for label, value in (("attribution", lic.attribution), ("naming", lic.naming),
+                         ("use policy", lic.use_policy), ("use restrictions", lic.use_restrictions),
+                         ("derivatives", lic.derivatives), ("outputs", lic.outputs),
+                         ("governing law", lic.governing_law)):
+        if value:
+            out.append(_line(label, value))
+    if lic.family:  # one version of a license that changed over time
+        out.append(_line("version", f"{lic.family}, effective {lic.effective}" if lic.effective else lic.family))
     out.append(_line("OSI-approved", "yes" if lic.osi_approved else "no"))
     if lic.url:
-        out.append(_line("text", lic.url))
+        out.append(_line("text", url_label(clean(lic.url, 1000), "full text")))
+    return out
+
+
+def per_size_licenses(rel: Release) -> list:
+    """'apache-2.0  Qwen2.5-0.5B, …' one line per license, the release's own first: shown at the
+    top of the detail when the sizes of a release carry different licenses."""
+    repos = list(dict.fromkeys([*rel.hf_repos, *(r for r, _ in rel.repo_licenses)]))
+    out: list = []
+    for lic_id in rel.license_ids:
+        mine = [r.split("/", 1)[-1] for r in repos if rel.license_of(r) == lic_id]
+        out.append(_line(lic_id, ", ".join(mine) if mine else "the release (no repo listed)"))
     return out
 
 
@@ -129,16 +144,27 @@ def detail(entry: Entry, catalog: Catalog, tracker: str = "") -> Group:
         st.append("  ! sources disagree", "bold red")
     out.append(st)
     rel = entry.release
+    if rel and len(rel.license_ids) > 1:
+        out.append(Text(f"Licenses differ by size ({len(rel.license_ids)})", style=LABEL))
+        out += per_size_licenses(rel)
     if rel and rel.summary:
         out.append(_t(rel.summary))
     if rel and (rel.params or rel.tags):
         out.append(_t(" · ".join(x for x in (", ".join(rel.params), ", ".join(rel.tags)) if x), DIM))
     if entry.status is Status.CLOUD_ONLY and vendor and vendor.cloud:
-        out.append(_line("available through", vendor.cloud + (f" ({vendor.cloud_url})" if vendor.cloud_url else "")))
+        where = _t(vendor.cloud)
+        if vendor.cloud_url:
+            where.append(" (")
+            where.append_text(url_label(clean(vendor.cloud_url, 1000)))
+            where.append(")")
+        out.append(_line("available through", where))
 
     out += [Text(), Text("Why this status", style=LABEL)]
+    titles = {s.url: s.title for s in rel.sources} if rel else {}
     for fact in entry.evidence:
-        out.append(_Line("•", _t(fact.text) + Text("\n") + _t(fact.source, DIM)))
+        source = (url_label(clean(fact.source, 1000), clean(titles[fact.source]), DIM) if fact.source in titles
+                  else _t(fact.source, DIM))
+        out.append(_Line("•", _t(fact.text) + Text("\n") + source))
 
     if entry.flagged:
         out += [Text(), Text("Sources disagree", style="bold red")]
@@ -167,7 +193,7 @@ def detail(entry: Entry, catalog: Catalog, tracker: str = "") -> Group:
     if rel and rel.sources:
         out += [Text(), Text("Sources", style=LABEL)]
         for s in rel.sources:
-            out.append(_Line(s.kind, _t(s.title + " " + s.url if s.title else s.url)))
+            out.append(_Line(s.kind, url_label(clean(s.url, 1000), clean(s.title))))
     return _group(out)
 
 
@@ -208,8 +234,8 @@ def compare_table(entries: list[Entry], catalog: Catalog) -> Table:
         ("gated repos", [_t(gated(e)) for e in entries]),
         ("derivatives", [_t(hub_sum(e, "children")) for e in entries]),
         ("disagree", [_t("; ".join(e.conflicts) or ("catalog dispute" if e.disputed else "none")) for e in entries]),
-        ("sources", [_t("\n".join(s.url for s in e.release.sources) if e.release else
-                        "Hugging Face Hub") for e in entries]),
+        ("sources", [Text("\n").join(url_label(clean(s.url, 1000), clean(s.title)) for s in e.release.sources)
+                     if e.release else _t("Hugging Face Hub") for e in entries]),
     ]
     for label, cells in rows:
         table.add_row(label, *cells)

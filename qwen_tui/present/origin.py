@@ -13,6 +13,17 @@ GLYPH = {"models.dev": "◇", "hub": "◆"}
 DIM = "dim"
 
 
+def row_name(e: Entry) -> str:
+    """The name a row shows. A discovered group says whose it is by its org, as a repo id does:
+    one repo is its id ("Qwen/Qwen3-8B"); a group of one org "<org>/<group name>"."""
+    if e.release is not None or not e.repos:
+        return e.name if e.release is not None else e.id
+    if len(e.repos) == 1:
+        return e.repos[0].repo_id
+    orgs = {v.repo_id.split("/", 1)[0] for v in e.repos}
+    return f"{orgs.pop()}/{e.name}" if len(orgs) == 1 else e.name
+
+
 def origin_tag(e: Entry, *, room: int) -> Text | None:
     """'◇ models.dev' / '◆ 4 repos' when `room` cells allow, else the glyph alone; None for
     catalog rows."""

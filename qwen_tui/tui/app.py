@@ -31,9 +31,6 @@ from qwen_tui.tui.typeahead import OrderedKeys
 from qwen_tui.tui.widgets.header import StatusHeader
 from qwen_tui.tui.wire import WireCache
 
-OFFLINE_NOTE = ("Offline (--offline, HF_HUB_OFFLINE or TRANSFORMERS_OFFLINE): cannot refresh. "
-                "Showing the catalog and the cache.")
-
 
 class QwenTuiApp(OrderedKeys, TerminalWriteHook, App):
     TITLE = "qwen-tui"
@@ -176,7 +173,9 @@ class QwenTuiApp(OrderedKeys, TerminalWriteHook, App):
 
     def action_refresh(self) -> None:
         if self.offline:
-            self.notify(OFFLINE_NOTE, severity="warning", markup=False)
+            from qwen_tui.hub.settings import OFFLINE_REFRESH_MESSAGE
+
+            self.notify(OFFLINE_REFRESH_MESSAGE, severity="warning", markup=False)
             return
         if self.refreshing:
             self.notify("A refresh is already running.", markup=False)

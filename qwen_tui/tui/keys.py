@@ -24,7 +24,8 @@ MAIN = [
     Binding("tab", "next_pane", "next pane", id="next-pane", show=False),
     Binding("shift+tab", "prev_pane", "previous pane", id="prev-pane", show=False),
     Binding("slash", "filter", "filter", id="filter", key_display="/"),
-    Binding("escape", "back", "back / clear filter", id="back", show=False, priority=True),
+    Binding("escape", "back", "back / clear filters (kept across vendors)", id="back",
+            show=False, priority=True),
     # priority: the screen moves the focus while the key is handled, so keys typed ahead (a
     # paste, a burst over a slow SSH link) land in the pane that enter opened.
     Binding("enter", "open", "open", id="open", show=False, priority=True),
@@ -40,6 +41,8 @@ MAIN = [
     # Issue 15: the Trends view, and the commercial-use class filter.
     Binding("t", "trends", "trends: vendors x periods", id="trends", show=False),
     Binding("m", "commercial", "commercial use (cycle)", id="commercial", show=False),
+    # Issue 14: a year limit, one key (`p` `3`: the cloud-only releases of the newest year).
+    Binding("p", "period", "year: all → newest → older (cycle)", id="period", show=False),
 ]
 
 LIST = [

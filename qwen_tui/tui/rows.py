@@ -28,20 +28,24 @@ class Heading:
     """A non-selectable row: a year, the discovered section, or a section not loaded yet."""
 
     label: str
-    kind: str = "year"  # "year" | "section" | "pending"
+    kind: str = "year"  # "year" | "section" | "pending" | "empty" (why nothing shows)
 
 
 Row = Entry | Heading
 
 
 def haystack(e: Entry) -> str:
-    """What `/` matches against: name, id, license, vendor and every repo id.
+    """What `/` matches against: name, id, license, vendor, date and every repo id.
+
+    The date as shown ("2026-04-02", "2026-04" or "2026"), so `/2026` and `/2026-04` find the
+    releases of that year and month.
 
     A part inside another part is dropped (a discovered repo's name and id are both inside its
     repo id): query words hold no newline, so they match the same, and the scan over 100k
     haystacks that the first keystroke pays is about half as long.
     """
-    parts = sorted({p.lower() for p in (e.name, e.id, e.license, e.vendor, *(r.repo_id for r in e.repos)) if p},
+    date = str(e.date) if e.date else ""
+    parts = sorted({p.lower() for p in (e.name, e.id, e.license, e.vendor, date, *(r.repo_id for r in e.repos)) if p},
                    key=len, reverse=True)
     kept: list[str] = []
     for p in parts:
@@ -169,7 +173,16 @@ class TimelineModel:
         self._catalog = Section(catalog_entries)
         self._discovered: Section | None = None
         self.discovered_count = discovered_count
-        self.shown = 0  # entries in the last `rows()` answer (saves a pass over 100k rows)
+        # What the last `rows()` answer holds (saves a pass over 100k rows): catalogued entries,
+        # and discovered ones (None: not known yet, the section is still loading). Kept apart so
+        # the count the user reads never jumps when the discovered repos arrive in the background.
+        self.shown = 0
+        self.discovered_shown: int | None = None
+
+    @property
+    def total(self) -> int:
+        """Every catalogued entry, whatever the filters."""
+        return len(self._catalog.entries)
 
     @property
     def discovered_loaded(self) -> bool:
@@ -200,6 +213,7 @@ class TimelineModel:
         if limits:
             entries = limits.keep(entries)
         self.shown = len(entries)
+        self.discovered_shown = 0
         if sort == "date":
             year = None
             for e in entries:
@@ -218,12 +232,14 @@ class TimelineModel:
                 found = limits.keep_discovered(found, wanted)
                 if found is None:
                     return rows
-            self.shown += len(found)
+            self.discovered_shown = len(found)
             if found:
                 n = f"{len(found):,}" + (f" of {self.discovered_count:,}" if words else "")
                 rows.append(Heading(f"Discovered on the Hub, not in the catalog · {n}", "section"))
                 return Joined(rows, found)
         elif self.discovered_count and (not limits or limits.admits_discovered(wanted)):
+            # Unfiltered, every discovered repo will show: the count is known before they load.
+            self.discovered_shown = None if words else self.discovered_count
             rows.append(Heading(f"Discovered on the Hub, not in the catalog · "
                                 f"{self.discovered_count:,} (loading…)", "pending"))
         return rows

@@ -19,6 +19,7 @@ The Textual internals it relies on are fenced in textual_private.py.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from rich.console import Console
@@ -43,6 +44,16 @@ class WireBytes(UpdateBase):  # type: ignore[misc, valid-type] # Textual's Compo
 
     def __rich_console__(self, console, options):  # Textual uses this only for inline apps
         yield Segment(self.text)
+
+
+# Rich ends every styled segment with a reset and starts the next with a new SGR: `ESC[0m ESC[1;35m`.
+# `ESC[0;1;35m` means the same (SGR parameters apply in order) in three bytes fewer; at ~6
+# segments a line that is a tenth of what a line costs.
+_RESET_THEN_SGR = re.compile("\x1b\\[0m\x1b\\[([0-9;]*)m")
+
+
+def _tighten(text: str) -> str:
+    return _RESET_THEN_SGR.sub("\x1b[0;\\1m", text)
 
 
 class WireCache:
@@ -85,7 +96,7 @@ class WireCache:
             for strip in strips:
                 end = x + strip.cell_length
                 if end > x:
-                    self._write(y, x, end, strip.render(console))
+                    self._write(y, x, end, _tighten(strip.render(console)))
                 x = end
         return self._flush()
 
@@ -99,5 +110,5 @@ class WireCache:
                     end = min(end, x2)
                     strip = strip.crop(0, end - x)
                 if end > x:
-                    self._write(y, x, end, strip.render(console))
+                    self._write(y, x, end, _tighten(strip.render(console)))
         return self._flush()

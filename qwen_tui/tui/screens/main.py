@@ -2,12 +2,12 @@
 
 The screen owns the view state (vendor, query, statuses, sort, marks) and hands rows to the
 widgets; the widgets only render and post messages. Below 100 columns the panes collapse: the
-focused pane gets the width (vendors keep the timeline beside them), the detail is one key away.
+focused pane gets the width (vendors keep the timeline beside them), the detail is one key away;
+below 160 two panes show at a time (vendors + timeline, or timeline + detail) so names stay whole.
 """
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -15,20 +15,23 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from qwen_tui.model import Status
-from qwen_tui.present.status import status_text
 from qwen_tui.query import Dataset
 from qwen_tui.reconcile import Entry
 from qwen_tui.tui import keys
-from qwen_tui.tui.rows import SORT_LABEL, SORTS, Section, TimelineModel
+from qwen_tui.tui.filterbar import filterbar, nothing_matches
+from qwen_tui.tui.rows import SORT_LABEL, SORTS, Heading, Section, TimelineModel
 from qwen_tui.tui.screens.pivot import PivotMixin
 from qwen_tui.tui.widgets.detail import Detail
 from qwen_tui.tui.widgets.header import StatusHeader
 from qwen_tui.tui.widgets.linelist import LineList
-from qwen_tui.tui.widgets.timeline import Timeline, entry_key
+from qwen_tui.tui.widgets.timeline import Timeline, entry_key, short_vendor
+from qwen_tui.tui.widgets.vendors import LEGEND as VENDORS_LEGEND
+from qwen_tui.tui.widgets.vendors import TITLE as VENDORS_TITLE
 from qwen_tui.tui.widgets.vendors import VendorList, VendorRow
 from qwen_tui.tui.widgets.footer import FittingFooter
 
-NARROW = 100  # below this many columns the panes collapse
+NARROW = 100  # below this many columns the focused pane takes the width
+WIDE = 160  # from this many columns all three panes show; between the two, two at a time
 MAX_COMPARE = 4
 PANES = ("vendors", "timeline", "detail")
 
@@ -68,7 +71,8 @@ class MainScreen(PivotMixin, Screen):
         yield header
         with Horizontal(id="panes"):
             vendors = VendorList(id="vendors")
-            vendors.border_title = "Vendors"
+            vendors.border_title = VENDORS_TITLE
+            vendors.border_subtitle = VENDORS_LEGEND
             yield vendors
             with Vertical(id="middle"):
                 filt = Input(placeholder="filter: name, repo or license", id="filter", compact=True)
@@ -94,6 +98,7 @@ class MainScreen(PivotMixin, Screen):
 
     def _set_layout_classes(self, width: int) -> None:
         self.set_class(width < NARROW, "-narrow")
+        self.set_class(NARROW <= width < WIDE, "-medium")
         for pane in PANES:
             self.set_class(pane == self._pane, f"-focus-{pane}")
 
@@ -113,12 +118,19 @@ class MainScreen(PivotMixin, Screen):
                 "detail": "detail"}.get(widget.id or "", None)
         if pane is None and widget.id == "detail-body":
             pane = "detail"
-        if pane and pane != self._pane:
+        if pane:
+            self._enter_pane(pane)
+
+    def _enter_pane(self, pane: str) -> None:
+        if pane != self._pane:
             self._pane = pane
             self._apply_layout()
             self.query_one(Detail).paint()
 
     def focus_pane(self, pane: str) -> None:
+        # The layout first, then the focus, in the same handler: one frame goes out with both.
+        # (Focus first and the layout on DescendantFocus drew the panes twice: 11 KB for a tab.)
+        self._enter_pane(pane)
         # set_focus now, not Widget.focus() (which defers): keys typed right after must land here.
         self.set_focus(self.query_one(f"#{pane}"))
 
@@ -141,7 +153,8 @@ class MainScreen(PivotMixin, Screen):
         keep = next((r for r in rows if r.id == self.vendor), rows[0])
         vendors.set_rows(rows, keep=keep)
         tl = self.query_one(Timeline)
-        tl.vendor_names = {v.id: v.name for v in dataset.catalog.vendors.values()}
+        tl.vendor_names = {v.id: short_vendor(v.name) for v in dataset.catalog.vendors.values()}
+        tl.has_downloads = dataset.snapshot is not None
         self.show_vendor(keep.id, force=True)
 
     def model(self, vendor: str | None) -> TimelineModel:
@@ -173,32 +186,22 @@ class MainScreen(PivotMixin, Screen):
         tl = self.query_one(Timeline)
         keep = tl.current if keep_cursor else None
         tl.marked = set(self.marks)
-        tl.set_rows(model.rows(self.query_text, self.statuses, self.sort, self.limits()), keep=keep)
+        rows = model.rows(self.query_text, self.statuses, self.sort, self.limits())
+        if not rows and self.filtered():  # say why it is empty, and the way out
+            name = "All vendors" if self.vendor is None else self.dataset.catalog.vendors[self.vendor].name
+            rows = [Heading(nothing_matches(self.query_text, self.period, name), "empty")]
+        tl.set_rows(rows, keep=keep)
         self.update_filterbar()
 
     def update_filterbar(self) -> None:
-        n = self.model(self.vendor).shown
-        t = Text(f" {n:,} shown", style="bold")
-        if self.query_text:
-            t.append(" · filter ")
-            t.append(self.query_text, style="bold")  # Text: typed brackets stay brackets
-        if self.statuses:
-            t.append(" · only ")
-            for i, s in enumerate(sorted(self.statuses, key=list(Status).index)):
-                if i:
-                    t.append(" ")
-                t.append_text(status_text(s))
-        if self.period:
-            t.append(" · in ")
-            t.append(self.period, style="bold")
-        if self.commercial:
-            t.append(" · commercial ")
-            t.append(self.commercial, style="bold")
-        t.append(f" · {SORT_LABEL[self.sort]}")
-        if self.marks:
-            t.append(f" · {len(self.marks)} marked (c compares)")
+        t = filterbar(self.model(self.vendor), query=self.query_text, statuses=self.statuses,
+                      period=self.period, commercial=self.commercial, sort_label=SORT_LABEL[self.sort],
+                      marks=len(self.marks))
         # No layout pass: the bar is one line of fixed size (CSS), so a keystroke only repaints.
         self.query_one("#filterbar", Static).update(t, layout=False)
+
+    def filtered(self) -> bool:
+        return bool(self.query_text or self.statuses or self.period or self.commercial)
 
     def request_discovered(self) -> None:
         vendor = self.vendor
@@ -314,17 +317,16 @@ class MainScreen(PivotMixin, Screen):
             self.focus_pane("timeline")
         elif self._pane == "detail":
             self.focus_pane("timeline")
-        elif self._pane == "timeline":
-            if self.query_text or self.statuses or self.period or self.commercial:
-                self.statuses.clear()
-                self.period = self.commercial = None
-                filt.display = False
-                if self.query_text:
-                    filt.value = ""  # its watcher refilters
-                else:
-                    self.refilter()
+        elif self.filtered():  # from the timeline or the vendor list: one key clears them all
+            self.statuses.clear()
+            self.period = self.commercial = None
+            filt.display = False
+            if self.query_text:
+                filt.value = ""  # its watcher refilters
             else:
-                self.focus_pane("vendors")
+                self.refilter()
+        elif self._pane == "timeline":
+            self.focus_pane("vendors")
 
     def action_status(self, value: str) -> None:
         if not value:

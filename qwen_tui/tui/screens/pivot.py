@@ -47,6 +47,16 @@ class PivotMixin:
         self.commercial = COMMERCIAL_CYCLE[(i + 1) % len(COMMERCIAL_CYCLE)]
         self.refilter()
 
+    def action_period(self) -> None:
+        """p: every year -> the newest year with releases -> the year before -> ... -> every year.
+        The Trends view's period limit, one key away: `p` `3` shows the cloud-only releases of
+        the newest year."""
+        years = sorted({str(e.date.year) for e in self.dataset.catalog_entries() if e.date}, reverse=True)
+        cycle: list[str | None] = [None, *years]
+        at = cycle.index(self.period) if self.period in cycle else 0  # a quarter from Trends: restart
+        self.period = cycle[(at + 1) % len(cycle)]
+        self.refilter()
+
     def action_trends(self) -> None:
         from qwen_tui.tui.screens.trends import TrendsScreen  # lazy: not part of the first paint
 

@@ -1,4 +1,5 @@
-"""The vendor pane: every vendor with open / gated / cloud-only counts and an openness bar."""
+"""The vendor pane: every vendor with its releases counted by status (open / gated / cloud-only /
+withdrawn: they add up to the vendor's releases) and an openness bar."""
 
 from __future__ import annotations
 
@@ -11,9 +12,12 @@ from qwen_tui.present.status import GLYPH, STYLE, openness_bar
 from qwen_tui.query import VendorSummary
 from qwen_tui.text import clean
 from qwen_tui.tui.widgets.linelist import LineList
+from qwen_tui.tui.widgets.timeline import short_vendor
 
 BAR = 8
-COUNTS = (Status.OPEN_WEIGHT, Status.GATED, Status.CLOUD_ONLY)
+COUNTS = (Status.OPEN_WEIGHT, Status.GATED, Status.CLOUD_ONLY, Status.WITHDRAWN)
+TITLE = "Vendors: releases by status"
+LEGEND = "●open ◐gated ○cloud-only ×withdrawn"  # fits the pane's bottom border at 40 columns
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,8 @@ class VendorList(LineList):
         name_text = clean(row.name)
         if len(name_text) > name_w and " (" in name_text:
             name_text = name_text.split(" (")[0]  # "Alibaba Cloud (Qwen)" -> "Alibaba Cloud"
+        if len(name_text) > name_w and row.id is not None:
+            name_text = short_vendor(name_text)  # -> "Alibaba": a word, not "Alibaba C…"
         label = Text(name_text, style="bold" if row.id is None else "")
         label.truncate(name_w, overflow="ellipsis", pad=True)
         return name + label + stats
