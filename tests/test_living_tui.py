@@ -38,7 +38,8 @@ async def test_a_models_dev_row_is_marked_and_its_detail_names_the_source(monkey
         body = " ".join(detail_text(app).split())
         assert "from bundled models.dev (f3fc692, 2026-07-01), not in the catalog" in body
         # The status fact names models.dev and cites its entry (sources show their host and title).
-        assert "models.dev: cloud-only, proprietary (not in the catalog) github.com · models.dev: Grok Build 0.1" in body
+        fact = "models.dev: cloud-only, proprietary (not in the catalog) github.com · models.dev: Grok Build 0.1"
+        assert fact in body
 
 
 async def test_r_fetches_models_dev_beside_the_hub_and_names_its_failure(fixture_catalog_dir, monkeypatch,
