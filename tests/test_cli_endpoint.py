@@ -75,7 +75,7 @@ def test_endpoint_reaches_the_explorers_refresh(monkeypatch):
     # The explorer's `r` names and uses the host the Hub client resolves: HF_ENDPOINT as set by
     # the global flag.
     from qwen_tui.cli import _use_endpoint
-    from qwen_tui.tui.refresh_job import hub_host
+    from qwen_tui.hub.client import endpoint_host as hub_host
 
     monkeypatch.setenv("HF_ENDPOINT", "https://huggingface.co")
     _use_endpoint("http://127.0.0.1:8123/")

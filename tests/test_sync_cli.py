@@ -199,3 +199,30 @@ def test_sigkill_mid_write_leaves_the_previous_snapshot_complete(hub, fixture_ca
     # And the next refresh goes through.
     assert main(["refresh", "--catalog", str(fixture_catalog_dir)]) == 0
     assert "46 repos seen, 40 new" in capsys.readouterr().out
+
+
+@pytest.mark.timeout(60)  # a hang guard; the 10 s the issue names is measured by hand, not here
+@pytest.mark.parametrize("cached", [False, True], ids=["no-cache", "cached"])
+def test_a_dead_hub_is_one_line_naming_host_reason_and_what_is_shown(hub, capsys, fixture_catalog_dir,
+                                                                     monkeypatch, cached):
+    import socket
+
+    if cached:  # a first, good refresh: its data is what a failed one leaves on screen
+        assert run(capsys, "refresh", "--source", "hub", catalog=fixture_catalog_dir)[0] == 0
+    with socket.socket() as s:  # a port nothing listens on: connection refused
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setenv("HF_ENDPOINT", f"http://127.0.0.1:{port}")
+    code, out, err = run(capsys, "refresh", "--source", "hub", catalog=fixture_catalog_dir)
+    assert code == 1 and "Traceback" not in out + err
+    lines = [line for line in out.splitlines() if line.strip()]
+    assert len(lines) == 1, out
+    assert f"cannot reach 127.0.0.1:{port} (connection refused)" in lines[0]
+    if cached:
+        latest = Store.open_readonly(default_paths().cache_db)
+        assert latest is not None
+        with latest:
+            snap = latest.latest()
+        assert snap is not None and "showing Hub data from " + snap.finished_at[:10] in lines[0]
+    else:
+        assert "showing the catalog only" in lines[0]

@@ -202,7 +202,7 @@ async def test_the_header_age_grows_while_the_app_runs(fixture_catalog_dir, monk
 
 
 def test_hub_host_is_the_endpoint_the_client_uses(monkeypatch):
-    from qwen_tui.tui.refresh_job import hub_host
+    from qwen_tui.hub.client import endpoint_host as hub_host
 
     monkeypatch.delenv("HF_ENDPOINT", raising=False)
     assert hub_host() == "huggingface.co"

@@ -12,9 +12,11 @@ from typing import TYPE_CHECKING
 from qwen_tui.cli import add_common_options
 from qwen_tui.cli.living_cmds import add_source_option
 from qwen_tui.errors import CacheError
+from qwen_tui.present.wording import network_reason, refresh_failure
 from qwen_tui.text import clean
 
 if TYPE_CHECKING:
+    from qwen_tui.evidence import Snapshot
     from qwen_tui.sync import Progress, RefreshReport, SyncSettings
 
 
@@ -54,6 +56,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 def cmd_refresh(args: argparse.Namespace) -> int:
     from qwen_tui.cli.common import load_dataset
+    from qwen_tui.hub.client import endpoint_host
     from qwen_tui.paths import default_paths
     from qwen_tui.store import Store
     from qwen_tui.sync import OFFLINE_REFRESH_MESSAGE, OfflineError, SyncSettings, offline_mode, refresh
@@ -67,6 +70,8 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     settings = _settings(args, SyncSettings())
     catalog = load_dataset(argparse.Namespace(catalog=args.catalog, no_cache=True)).catalog
     with Store.open(default_paths().cache_db) as store, progress_bar() as on_progress:
+        before = store.latest()  # what stays on screen if this refresh gets nothing
+
         def hub() -> RefreshReport:
             return refresh(catalog, store, vendors=args.vendor or None, endpoint=args.endpoint,
                            progress=on_progress, settings=settings)
@@ -75,7 +80,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     if store.warning:  # a damaged cache moved aside, repos the snapshot could not keep
         print(f"qwen-tui: warning: {store.warning}", file=sys.stderr)
     if report is not None:
-        _print_report(report)
+        _print_report(report, endpoint_host(args.endpoint), before)
     return living_cmds.finish_refresh(args, report, hub_error, models_dev)
 
 
@@ -126,7 +131,13 @@ def _settings(args: argparse.Namespace, settings: SyncSettings) -> SyncSettings:
     return settings
 
 
-def _print_report(report: RefreshReport) -> None:
+def _print_report(report: RefreshReport, host: str, before: Snapshot | None) -> None:
+    reasons = {network_reason(why) for why in report.failed.values()}
+    if report.failed and not report.ok and len(reasons) == 1 and None not in reasons:
+        # Every vendor failed the same way (a dead or refusing Hub): one line says what failed,
+        # where, why and what is shown instead; the per-vendor detail is in the log.
+        print(refresh_failure(host, reasons.pop() or "", before))
+        return
     total = len(report.ok) + len(report.failed)
     snap = f"snapshot {report.snapshot.id}" if report.snapshot else "nothing saved"
     print(f"refreshed {len(report.ok)} of {total} vendors in {report.elapsed:.1f} s · {snap} · "

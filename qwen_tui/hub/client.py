@@ -106,3 +106,14 @@ def _env_proxy(endpoint: str) -> str | None:
         return None
     scheme = urlsplit(endpoint).scheme or "https"
     return urllib.request.getproxies().get(scheme)
+
+
+def endpoint_host(endpoint: str | None = None) -> str:
+    """The host (with its port, if any) a refresh talks to: the endpoint the Hub client resolves
+    (--endpoint, else HF_ENDPOINT, else the public Hub). '' when it cannot be told."""
+    from urllib.parse import urlsplit
+
+    try:
+        return urlsplit(resolve_endpoint(endpoint)).netloc.rpartition("@")[2]
+    except Exception:  # noqa: BLE001 - a bad endpoint is reported by the refresh itself
+        return ""

@@ -29,19 +29,6 @@ def failure_text(exc: BaseException | None) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def hub_host(endpoint: str | None = None) -> str:
-    """The host (with its port, if any) a refresh talks to: the endpoint the Hub client resolves
-    (--endpoint, else HF_ENDPOINT, else the public Hub). '' when it cannot be told."""
-    from urllib.parse import urlsplit
-
-    try:
-        from qwen_tui.hub.client import resolve_endpoint
-
-        return urlsplit(resolve_endpoint(endpoint)).netloc.rpartition("@")[2]
-    except Exception:  # noqa: BLE001 - a bad endpoint is reported by the refresh itself
-        return ""
-
-
 class RefreshJob:
     def __init__(self, catalog: Catalog, cache_db: Path, reload: Callable[[], Dataset],
                  post: Callable[[Message], object]) -> None:
@@ -87,6 +74,12 @@ class RefreshJob:
             notes = [w for w in (store.warning, models_dev.line() if models_dev.failed else "") if w]
             self._post(Refreshed(self._reload(), report.repos_seen, report.new, report.changed,
                                  dict(report.failed), "; ".join(notes), vendors_ok=len(report.ok),
-                                 host=hub_host()))
+                                 host=_host()))
         except Exception as exc:  # noqa: BLE001 - any failure becomes one line in the app
-            self._post(RefreshFailed(failure_text(exc), host=hub_host()))
+            self._post(RefreshFailed(failure_text(exc), host=_host()))
+
+
+def _host() -> str:
+    from qwen_tui.hub.client import endpoint_host  # lazy: the Hub client is heavy to import
+
+    return endpoint_host()
