@@ -16,7 +16,7 @@ _get_repo_fields = operator.attrgetter(*REPO_COLUMNS)
 _TAGS_AT, _BASE_AT = REPO_COLUMNS.index("tags"), REPO_COLUMNS.index("base_models")
 _PRIVATE_AT, _DISABLED_AT = REPO_COLUMNS.index("private"), REPO_COLUMNS.index("disabled")
 _COUNTS_AT = tuple(REPO_COLUMNS.index(c) for c in ("downloads", "downloads_all_time", "likes", "params", "children"))
-REPO_TABLE_COLUMNS = ", ".join(["repo_id", "repo_key"] + REPO_COLUMNS[1:])
+REPO_TABLE_COLUMNS = ", ".join(["repo_id", "repo_key", *REPO_COLUMNS[1:]])
 
 
 def storable_count(value: object) -> int | None:

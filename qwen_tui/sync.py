@@ -28,7 +28,9 @@ from qwen_tui.store import Store, now_iso
 from qwen_tui.sync_run import Progress, RefreshRun
 from qwen_tui.text import clean
 
-__all__ = ["OFFLINE_REFRESH_MESSAGE", "OfflineError", "Progress", "RefreshReport", "SyncSettings", "offline_mode", "refresh"]
+__all__ = [
+    "OFFLINE_REFRESH_MESSAGE", "OfflineError", "Progress", "RefreshReport", "SyncSettings", "offline_mode", "refresh",
+]
 
 
 class OfflineError(QwenTuiError):
@@ -59,7 +61,7 @@ def refresh(catalog: Catalog, store: Store, *, vendors: list[str] | None = None,
     if offline_mode():
         raise OfflineError(OFFLINE_REFRESH_MESSAGE)
     settings = settings or SyncSettings()
-    plan = _plan(catalog, vendors)
+    plan = plan_orgs(catalog, vendors)
     token = token or os.environ.get("HF_TOKEN") or None
     t0 = time.monotonic()
     started = now_iso()
@@ -126,7 +128,7 @@ def _dedup_orgs(catalog: Catalog) -> dict[str, tuple[str, ...]]:
     return out
 
 
-def _plan(catalog: Catalog, vendors: list[str] | None) -> dict[str, tuple[str, ...]]:
+def plan_orgs(catalog: Catalog, vendors: list[str] | None) -> dict[str, tuple[str, ...]]:
     orgs = _dedup_orgs(catalog)
     if not vendors:
         return {v: o for v, o in orgs.items() if o}

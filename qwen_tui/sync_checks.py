@@ -18,7 +18,7 @@ Pure: no I/O, no clock (the caller passes `now`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from qwen_tui.evidence import HubRepo, RepoCheck
 from qwen_tui.hub.settings import SyncSettings
@@ -96,6 +96,6 @@ def _age(fetched_at: str, now: datetime) -> float | None:
     except (ValueError, AttributeError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
+        when = when.replace(tzinfo=UTC)
     age = (now - when).total_seconds()
     return age if age >= 0 else None

@@ -7,12 +7,13 @@ are listed. At the deadline, connections are cut and unfinished vendors fail nam
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from qwen_tui.evidence import HubRepo, RepoCheck
 from qwen_tui.hub.redact import public_url
@@ -105,10 +106,8 @@ class RefreshRun:
                 self._deadline_passed(pending)
                 return
         for fut in self.futures:
-            try:
+            with contextlib.suppress(Cancelled):
                 fut.result()  # a bug in a worker surfaces here
-            except Cancelled:
-                pass
 
     def _deadline_passed(self, pending: list[Future]) -> None:
         self.session.abort()  # a worker reading a dripping answer fails at once and stops
@@ -130,7 +129,7 @@ class RefreshRun:
         self.previous_checks = self.store.checks(prev.id)
         keys = [r for v in self.plan for r in self._catalogued(v)]
         self.previous_repos = self.store.repos_by_key(prev.id, keys)
-        self.allowance = hourly_allowance(self.previous_checks, datetime.now(timezone.utc), self.settings)
+        self.allowance = hourly_allowance(self.previous_checks, datetime.now(UTC), self.settings)
 
     def _vendor_listed(self, vendor: str) -> None:
         """All of `vendor`'s orgs are listed: ask model_info where needed (see sync_checks)."""
@@ -141,7 +140,7 @@ class RefreshRun:
             plan = plan_checks({vendor: self._catalogued(vendor)}, listed=listed,
                                listed_orgs={o.lower() for o in self.plan[vendor]},
                                previous_repos=self.previous_repos, previous_checks=self.previous_checks,
-                               now=datetime.now(timezone.utc), settings=self.settings,
+                               now=datetime.now(UTC), settings=self.settings,
                                allowance=self.allowance)
             self.allowance -= plan.routine
             asked = {r.lower() for _, r in plan.ask}
@@ -170,10 +169,8 @@ class RefreshRun:
             return
         with self.lock:
             p = Progress(self.orgs_done, self.orgs_total, self.repos_seen + sum(self._partial.values()), current)
-        try:
+        with contextlib.suppress(Exception):  # a broken progress display must not break the refresh
             self.progress(p)
-        except Exception:  # noqa: BLE001 - a broken progress display must not break the refresh
-            pass
 
     def _list(self, vendor: str, org: str) -> None:
         from qwen_tui.hub.fetch import FetchError, list_org

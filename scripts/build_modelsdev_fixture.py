@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from modelsdev_checkout import REPO, commit_of, models_json  # noqa: E402
+from modelsdev_checkout import REPO, commit_of, models_json
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "data" / "modelsdev"
 FILES = [

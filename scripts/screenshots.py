@@ -59,8 +59,8 @@ SHOTS = [
 
 async def shoot(out: Path, name: str, size: tuple[int, int], steps) -> None:
     from qwen_tui.paths import default_paths
-    from qwen_tui.tui.app import QwenTuiApp
     from qwen_tui.query import Dataset
+    from qwen_tui.tui.app import QwenTuiApp
 
     paths = default_paths()
     from qwen_tui.tui.shiftmarks import flagship_shifts

@@ -292,10 +292,10 @@ class _Server(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as the real Hub
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+    def do_GET(self) -> None:
         hub: FakeHub = self.server.hub  # type: ignore[attr-defined]
         parts = urlsplit(self.path)
         query = parse_qsl(parts.query, keep_blank_values=True)

@@ -43,7 +43,7 @@ class ModelsDevServer:
             def log_message(self, *args: object) -> None:
                 pass
 
-            def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            def do_GET(self) -> None:
                 outer.requests.append({k.lower(): v for k, v in self.headers.items()})
                 if outer.delay:
                     time.sleep(outer.delay)

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from qwen_tui.catalog.loader import load_catalog
-from qwen_tui.errors import CatalogError
 from tests.test_catalog_loader import GOOD_VENDOR, load_error, make_catalog
 from tests.test_cli import run_cli
 

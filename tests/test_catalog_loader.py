@@ -111,7 +111,8 @@ def test_unknown_status(tmp_path: Path) -> None:
 
 
 def test_release_without_source(tmp_path: Path) -> None:
-    text = GOOD_VENDOR.replace('sources = [{ url = "https://example.org/zeta-1", kind = "announcement" }]', "sources = []")
+    source = 'sources = [{ url = "https://example.org/zeta-1", kind = "announcement" }]'
+    text = GOOD_VENDOR.replace(source, "sources = []")
     err = load_error(make_catalog(tmp_path, text))
     assert err.field == "sources" and "at least one source" in str(err)
 
@@ -177,7 +178,8 @@ def test_bad_repo_id(tmp_path: Path) -> None:
 
 
 def test_repo_license_for_unlisted_repo(tmp_path: Path) -> None:
-    text = GOOD_VENDOR.replace('hf_repos = ["zeta/Zeta-1"]', 'hf_repos = ["zeta/Zeta-1"]\nrepo_licenses = { "zeta/Other" = "mit" }')
+    text = GOOD_VENDOR.replace('hf_repos = ["zeta/Zeta-1"]',
+                               'hf_repos = ["zeta/Zeta-1"]\nrepo_licenses = { "zeta/Other" = "mit" }')
     err = load_error(make_catalog(tmp_path, text))
     assert err.field == "repo_licenses" and "not in hf_repos" in str(err)
 
@@ -246,7 +248,8 @@ def test_partial_date_ordering() -> None:
 
 @pytest.mark.parametrize("payload", ["\x1b[31mred", "osc\x1b]52;c;aGk=\x07", "bell\x07", "rtl\u202eevil", "c1\x9b2J"])
 def test_control_characters_are_rejected(tmp_path: Path, payload: str) -> None:
-    text = GOOD_VENDOR.replace('name = "Zeta-1"', 'name = "Zeta-1 ' + payload.encode("unicode_escape").decode().replace('\\x', '\\u00') + '"')
+    escaped = payload.encode("unicode_escape").decode().replace('\\x', '\\u00')
+    text = GOOD_VENDOR.replace('name = "Zeta-1"', 'name = "Zeta-1 ' + escaped + '"')
     err = load_error(make_catalog(tmp_path, text))
     assert err.field == "name" and "control character" in str(err)
     assert "\x1b" not in str(err)
@@ -295,7 +298,8 @@ def test_confidence_needs_a_note(tmp_path: Path) -> None:
 
 
 def test_bad_retired_table(tmp_path: Path) -> None:
-    text = GOOD_VENDOR.replace('status = "open-weight"', 'status = "open-weight"\nretired = { date = "2025-13-01", source = "https://example.org/d" }')
+    text = GOOD_VENDOR.replace('status = "open-weight"', 'status = "open-weight"\n'
+                               'retired = { date = "2025-13-01", source = "https://example.org/d" }')
     err = load_error(make_catalog(tmp_path, text))
     assert err.field == "retired" and "bad date" in str(err)
 

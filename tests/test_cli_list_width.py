@@ -40,13 +40,13 @@ def test_list_on_a_terminal_is_one_line_per_release_and_fits(capsys, monkeypatch
     # No Hub data: no downloads column, which would only take room.
     assert "downloads" not in header and header.split()[:2] == ["date", "vendor"]
     # Every name is there whole, or cut with "…" where its column ends (never continued below).
-    for line, rel in zip(data, want):
+    for line, rel in zip(data, want, strict=True):
         name = rel["name"]
         if name not in line:
             cut = re.search(r"(\S[^…]*)…", line[len("2026-09-20  alibaba  "):])
             assert cut and name.startswith(cut.group(1)), (name, line)
     if width >= 120:
-        assert all(rel["name"] in line for line, rel in zip(data, want))
+        assert all(rel["name"] in line for line, rel in zip(data, want, strict=True))
 
 
 def test_dates_and_statuses_are_never_cut_at_80_columns(capsys, monkeypatch):
@@ -54,7 +54,7 @@ def test_dates_and_statuses_are_never_cut_at_80_columns(capsys, monkeypatch):
     want = releases(capsys, "list")
     data = [line for line in lines[3:] if line.strip()]
     assert len(data) == len(want)
-    for line, rel in zip(data, want):
+    for line, rel in zip(data, want, strict=True):
         assert line.startswith(rel["date"]) and f" {rel['status']} " in line + " ", line
 
 
@@ -79,8 +79,8 @@ def test_downloads_show_when_there_are_hub_data(capsys, monkeypatch, fixture_cat
 def test_no_color_status_cells_differ_by_weight(monkeypatch):
     from rich.console import Console
 
-    from qwen_tui.present.status import MONO_BOLD
     from qwen_tui.model import Status
+    from qwen_tui.present.status import MONO_BOLD
 
     console = Console(width=80, force_terminal=True, no_color=True, record=True)
     rows = [["2026-01-01", "x", s.value, s.value] for s in Status]

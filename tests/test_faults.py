@@ -164,7 +164,8 @@ def test_read_only_cache_gives_clear_error_and_no_partial_snapshot(case: str) ->
 @pytest.mark.parametrize(
     ("fault", "reason"),
     [
-        ({"status": 429, "headers": {"RateLimit": '"api";r=0;t=0', "RateLimit-Policy": '"fixed window";"api";q=500;w=300'}}, "429"),
+        ({"status": 429, "headers": {"RateLimit": '"api";r=0;t=0',
+                                     "RateLimit-Policy": '"fixed window";"api";q=500;w=300'}}, "429"),
         ({"status": 503}, "503"),
         ({"status": 500, "body": b"<html>oops"}, "500"),
         ({"delay": 5.0}, "time"),  # a server that hangs: cut off by our read timeout

@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 
 from qwen_tui.modelsdev.fetch import (
-    URL_ENV, Failed, Fetched, FetchSettings, NotModified, fetch_models_json, summary,
+    URL_ENV,
+    Failed,
+    Fetched,
+    FetchSettings,
+    NotModified,
+    fetch_models_json,
+    summary,
 )
 from qwen_tui.modelsdev.parse import parse_models_json
 from tests.modelsdev_server import ModelsDevServer, gzip_bomb

@@ -9,7 +9,14 @@ import pytest
 from qwen_tui.catalog import load_catalog
 from qwen_tui.model import Catalog, PartialDate, Release, Source, Status
 from qwen_tui.modelsdev.merge import (
-    NAME, REPO, SIZE, ReleaseIndex, entry_names, merge, normalise, release_names,
+    NAME,
+    REPO,
+    SIZE,
+    ReleaseIndex,
+    entry_names,
+    merge,
+    normalise,
+    release_names,
 )
 from qwen_tui.modelsdev.parse import TrackerEntry, Weights, parse_models_json
 

@@ -15,7 +15,12 @@ from rich.text import Text
 
 from qwen_tui.model import PartialDate
 from qwen_tui.modelsdev.parse import (
-    MAX_ENTRIES, ModelsDevError, hf_repo_of, parse_models, parse_models_json, safe_url,
+    MAX_ENTRIES,
+    ModelsDevError,
+    hf_repo_of,
+    parse_models,
+    parse_models_json,
+    safe_url,
 )
 from qwen_tui.text import clean
 

@@ -140,7 +140,8 @@ def test_synthetic_closing_opening_and_no_shift() -> None:
 
 @pytest.mark.parametrize(("text", "needle"), [
     ('[[flagship]]\nrelease = "c1"\nsource = "https://e.org"\nfalgship = true\n', "field 'falgship': unknown key"),
-    ('[[flagship]]\nrelease = "nope"\nsource = "https://e.org"\n', "flagship 'nope': field 'release': unknown release id"),
+    ('[[flagship]]\nrelease = "nope"\nsource = "https://e.org"\n',
+     "flagship 'nope': field 'release': unknown release id"),
     ('[[flagship]]\nrelease = "c1"\n', "flagship 'c1': field 'source': missing required field"),
     ('[[flagship]]\nrelease = "c1"\nsource = "e.org"\n', "is not an http(s) URL"),
     ('[[flagship]]\nrelease = "c1"\nsource = "https://e.org"\nrole = "hero"\n', "field 'role'"),

@@ -60,7 +60,7 @@ def test_secondary_confidence_is_allowed_but_mirrors_never_are() -> None:
                                 note="no vendor post found"), VENDOR) == []
     mirrored = rel(Source("https://hf-mirror.com/acme-ai/Acme-1", "model-card"),
                    confidence="secondary", note="x")
-    assert [p.message for p in release_problems(mirrored, VENDOR)][0].startswith("cites a Hub mirror")
+    assert next(p.message for p in release_problems(mirrored, VENDOR)).startswith("cites a Hub mirror")
 
 
 def test_one_primary_source_is_enough_next_to_news() -> None:

@@ -15,9 +15,9 @@ import pytest
 from fakehub import FakeHub
 
 from qwen_tui.cli import main
+from qwen_tui.hub.settings import OFFLINE_REFRESH_MESSAGE
 from qwen_tui.paths import default_paths
 from qwen_tui.store import Store
-from qwen_tui.hub.settings import OFFLINE_REFRESH_MESSAGE
 
 ROOT = Path(__file__).resolve().parent.parent
 

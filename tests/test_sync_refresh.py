@@ -6,6 +6,7 @@ import gc
 import json
 import sqlite3
 import threading
+from datetime import UTC
 
 import pytest
 from fakehub import FakeHub
@@ -239,12 +240,12 @@ def test_rate_limit_header_pauses_before_the_budget_runs_out(catalog, store, hub
 
 
 def test_old_answers_are_asked_again_oldest_first_and_changed_repos_before_them():
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from qwen_tui.evidence import HubRepo, RepoCheck
     from qwen_tui.sync_checks import hourly_allowance, plan_checks
 
-    now = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 
     def repo(rid, modified="2026-11-01T00:00:00.000Z"):
         return HubRepo(rid, "acme", "acme", "t", last_modified=modified)

@@ -7,7 +7,7 @@ store's own `write_snapshot`.
 from __future__ import annotations
 
 import asyncio
-import os
+import io
 from pathlib import Path
 
 import pytest
@@ -101,7 +101,7 @@ def plain(renderable, width: int = 100) -> str:
     """A Rich renderable as the plain text a person would read."""
     from rich.console import Console
 
-    console = Console(width=width, record=True, file=open(os.devnull, "w"))
+    console = Console(width=width, record=True, file=io.StringIO())
     console.print(renderable)
     return console.export_text()
 

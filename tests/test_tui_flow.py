@@ -5,12 +5,13 @@ Real app under the pilot, fixture catalog."""
 from __future__ import annotations
 
 import asyncio
+import io
 
 import pytest
+from test_tui_app import Notes, make_app, press
 
 from qwen_tui.tui.screens.copy import CopyScreen
 from qwen_tui.tui.screens.main import MainScreen
-from test_tui_app import Notes, make_app, press
 
 pytestmark = pytest.mark.anyio
 
@@ -78,14 +79,13 @@ async def test_footer_at_60x15_ends_with_the_palette_key_not_a_stray_letter(fixt
 
 @pytest.mark.parametrize("width", [40, 57, 80, 120])
 def test_help_never_cuts_a_description_and_its_key_column_stays_narrow(width):
-    import os
 
     from rich.console import Console
 
     from qwen_tui.tui import keys
     from qwen_tui.tui.screens.help import LEGEND, help_table
 
-    console = Console(width=width, record=True, file=open(os.devnull, "w"))
+    console = Console(width=width, record=True, file=io.StringIO())
     console.print(help_table({}))
     text = console.export_text()
     assert "…" not in text
@@ -120,6 +120,7 @@ async def test_a_failed_refresh_stays_in_the_header_naming_host_and_reason_until
         fixture_catalog_dir, monkeypatch):
     import fakehub
     from test_tui_app import until, write_snapshot
+
     from qwen_tui.evidence import HubRepo
 
     write_snapshot([HubRepo(repo_id="acme/Acme-1-7B", org="acme", vendor="acme",
@@ -183,6 +184,7 @@ async def test_the_header_age_grows_while_the_app_runs(fixture_catalog_dir, monk
     import time
 
     from test_tui_app import write_snapshot
+
     from qwen_tui.evidence import HubRepo
 
     write_snapshot([HubRepo(repo_id="acme/Acme-1-7B", org="acme", vendor="acme",

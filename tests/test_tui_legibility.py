@@ -11,10 +11,10 @@ from __future__ import annotations
 import pytest
 from rich.color import ColorSystem
 from rich.segment import Segment
+from test_tui_snapshots import build_app
 
 from qwen_tui.model import Status
 from qwen_tui.present.status import GLYPH, MONO_BOLD
-from test_tui_snapshots import build_app
 
 pytestmark = pytest.mark.anyio
 

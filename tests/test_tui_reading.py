@@ -5,7 +5,7 @@ timeline renders (its lines as the terminal would show them).
 
 from __future__ import annotations
 
-import os
+import io
 
 import pytest
 
@@ -283,7 +283,7 @@ def rendered(renderable, width: int) -> tuple[str, set[str]]:
     """The text a person reads at `width` columns, and every hyperlink target (OSC 8) in it."""
     from rich.console import Console
 
-    console = Console(width=width, record=True, file=open(os.devnull, "w"), color_system="truecolor")
+    console = Console(width=width, record=True, file=io.StringIO(), color_system="truecolor")
     links = {seg.style.link for seg in console.render(renderable) if seg.style and seg.style.link}
     console.print(renderable)
     return console.export_text(), links

@@ -17,7 +17,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from test_wire_pty import SHIPPED, PtyApp
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")

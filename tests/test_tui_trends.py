@@ -7,8 +7,8 @@ and the synthetic pivot catalog of tests/data/pivot (a closing and an opening).
 
 from __future__ import annotations
 
+import io
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -306,7 +306,7 @@ async def test_trends_and_commercial_are_rebindable_and_listed_in_help_and_the_p
         assert "Trends" in commands and "Cycle commercial use" in commands
     from rich.console import Console
 
-    console = Console(width=160, record=True, file=open(os.devnull, "w"))
+    console = Console(width=160, record=True, file=io.StringIO())
     console.print(help_table({"trends": "w"}))
     text = console.export_text()
     assert "trends" in text and "commercial" in text and "cell-open" in text

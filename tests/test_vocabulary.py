@@ -4,8 +4,8 @@ conditional (…)), the word `--json` carries as `commercial_use`."""
 
 from __future__ import annotations
 
+import io
 import json
-import os
 
 from rich.console import Console
 
@@ -16,7 +16,7 @@ from qwen_tui.query import Dataset
 
 
 def plain(renderable, width: int = 160) -> str:
-    console = Console(width=width, record=True, file=open(os.devnull, "w"))
+    console = Console(width=width, record=True, file=io.StringIO())
     for r in renderable if isinstance(renderable, list) else [renderable]:
         console.print(r)
     return console.export_text()

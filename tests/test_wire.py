@@ -7,6 +7,8 @@ cell, whatever mix of full and partial updates came before.
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
@@ -15,9 +17,9 @@ from rich.style import Style
 from textual._compositor import ChopsUpdate, LayoutUpdate
 from textual.geometry import Region
 from textual.strip import Strip
+from vt import Screen
 
 from qwen_tui.tui.wire import WireCache
-from vt import Screen
 
 W, H = 12, 4
 STYLES = [Style(), Style(bold=True), Style(color="red"), Style(bgcolor="blue", color="white")]
@@ -33,7 +35,7 @@ def strip_of(draw, width: int) -> Strip:
     bounds = [0, *cuts, width]
     segments = [Segment("".join(draw(st.lists(chars, min_size=b - a, max_size=b - a))),
                         draw(st.sampled_from(STYLES)))
-                for a, b in zip(bounds, bounds[1:])]
+                for a, b in itertools.pairwise(bounds)]
     return Strip(segments, width)
 
 
@@ -42,7 +44,7 @@ def line_chops(draw) -> list[tuple[int, int, Strip]]:
     """One line cut into chops (x, end, strip), as the compositor cuts it at widget edges."""
     cuts = sorted(draw(st.sets(st.integers(1, W - 1), max_size=3)))
     bounds = [0, *cuts, W]
-    return [(a, b, draw(strip_of(b - a))) for a, b in zip(bounds, bounds[1:])]
+    return [(a, b, draw(strip_of(b - a))) for a, b in itertools.pairwise(bounds)]
 
 
 @st.composite
@@ -70,7 +72,7 @@ def partial_update(draw) -> ChopsUpdate:
 def test_the_terminal_shows_what_textual_would_have_written(updates, repeat) -> None:
     textual_view, our_view = Screen(W, H), Screen(W, H)
     wire = WireCache()
-    for update, twice in zip(updates, repeat):
+    for update, twice in zip(updates, repeat, strict=True):
         for _ in range(2 if twice else 1):  # the same update again: nothing new to write
             textual_view.feed(update.render_segments(CONSOLE))
             if isinstance(update, LayoutUpdate):
@@ -81,7 +83,10 @@ def test_the_terminal_shows_what_textual_would_have_written(updates, repeat) -> 
             assert our_view == textual_view, (textual_view.text(), our_view.text())
 
 
-def line(text: str, style: Style = Style()) -> list[Strip]:
+PLAIN = Style()
+
+
+def line(text: str, style: Style = PLAIN) -> list[Strip]:
     return [Strip([Segment(text.ljust(W), style)], W)]
 
 
@@ -105,5 +110,5 @@ def test_forget_and_a_new_size_write_everything_again() -> None:
     assert "row 3" in wire.full(frame, CONSOLE).render_segments(CONSOLE)
     wire.resized(frame.region.size)  # the same size: nothing to forget
     assert wire.full(frame, CONSOLE).render_segments(CONSOLE) == ""
-    wire.resized(frame.region.size + (1, 0))
+    wire.resized((*frame.region.size, 1, 0))
     assert "row 3" in wire.full(frame, CONSOLE).render_segments(CONSOLE)

@@ -19,7 +19,6 @@ import threading
 import time
 
 import pytest
-
 from vt import Screen
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
@@ -129,6 +128,6 @@ def test_same_screens_fewer_bytes_on_a_real_terminal(isolated_dirs) -> None:
     # (Not just "qwen" on screen: the header always reads "qwen-tui".)
     assert "Qwen3.6-Plus" in shipped[4].text()
     assert shown(shipped[4]) < shown(shipped[1])
-    for (keys, label), ours, textuals in zip(STEPS, shipped, plain):
+    for (_keys, label), ours, textuals in zip(STEPS, shipped, plain, strict=True):
         assert ours == textuals, f"after {label!r}:\n{ours.text()}\n--- Textual alone ---\n{textuals.text()}"
     assert shipped_bytes < 0.6 * plain_bytes, (shipped_bytes, plain_bytes)

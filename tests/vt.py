@@ -56,7 +56,7 @@ class Screen:
             self.y, self.x = min(row, self.height) - 1, min(col, self.width) - 1
         elif m.group(2) == "m":
             for param in m.group(1).split(";"):
-                self.sgr = () if param in ("", "0") else self.sgr + (param,)
+                self.sgr = () if param in ("", "0") else (*self.sgr, param)
         elif m.group(2) in ("h", "l") and m.group(1) in ("?1049", "?47", "?1047"):
             self.clear()  # entering or leaving the alternate screen
 

@@ -8,7 +8,7 @@ from pathlib import Path
 BUNDLED_DIR = Path(__file__).parent / "data"
 
 
-def load_catalog(*args, **kwargs):  # noqa: ANN002, ANN003 - re-exported for convenience
+def load_catalog(*args, **kwargs):
     from qwen_tui.catalog.loader import load_catalog as _load
 
     return _load(*args, **kwargs)

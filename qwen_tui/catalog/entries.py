@@ -12,13 +12,13 @@ from qwen_tui.model import (
     CONFIDENCE,
     DISPUTE_FIELDS,
     RELEASE_TAGS,
+    Dispute,
     License,
+    PartialDate,
     Release,
     Retirement,
     Status,
     Vendor,
-    Dispute,
-    PartialDate,
 )
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9.+-]*$")
@@ -110,7 +110,7 @@ def parse_release(f: TomlFile, table: Any, index: int, vendor_id: str) -> Releas
             except ValueError as exc:
                 raise e.err(f"bad disputed date: {exc}", "disputes") from None
         disputes.append(Dispute(d["field"], d["value"], d["source"], d.get("note", "")))
-    confidence = e.choice("confidence", ("",) + CONFIDENCE) if "confidence" in e.t else ""
+    confidence = e.choice("confidence", ("", *CONFIDENCE)) if "confidence" in e.t else ""
     note = e.string("note")
     if confidence and not note.strip():
         raise e.err("required when confidence is set: say which primary source is missing", "note")

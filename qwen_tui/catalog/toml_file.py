@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from qwen_tui.errors import CatalogError
-from qwen_tui.text import UNSAFE
 from qwen_tui.model import SOURCE_KINDS, PartialDate, Source
+from qwen_tui.text import UNSAFE
 
 URL_RE = re.compile(r"^https?://[^\s]+$")
 SOURCE_KEYS = {"url", "kind", "title"}

@@ -7,6 +7,7 @@ Each group of subcommands lives in its own module with `add_parsers(sub)`; a par
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 
@@ -47,12 +48,11 @@ def add_common_options(parser: argparse.ArgumentParser, *, top: bool = False) ->
                         help="ignore the Hub cache: answer from the catalog alone")
     # Its own dest: `refresh` has an --endpoint of its own, whose default would overwrite a value
     # given before the subcommand. main() hands it on as HF_ENDPOINT, which every refresh reads.
-    try:
+    # ArgumentError: the subcommand defines --endpoint itself (refresh): that one answers.
+    with contextlib.suppress(argparse.ArgumentError):
         parser.add_argument("--endpoint", metavar="URL", dest="global_endpoint", default=d(None),
                             help="Hub endpoint for refreshes (same as HF_ENDPOINT; default "
                                  "https://huggingface.co)")
-    except argparse.ArgumentError:
-        pass  # the subcommand defines --endpoint itself (refresh): that one answers
 
 
 def _use_endpoint(url: str) -> None:
@@ -126,8 +126,6 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         # `qwen-tui list | head`: the reader left; that is not an error.
-        try:
-            sys.stdout = open("/dev/null", "w")  # noqa: SIM115 - silence the flush at exit
-        except OSError:
-            pass
+        with contextlib.suppress(OSError):
+            sys.stdout = open("/dev/null", "w")  # noqa: SIM115 - stays open: it silences the flush at exit
         return 0

@@ -58,7 +58,7 @@ def paths_lines(cache_db: Path) -> list[tuple[str, str]]:
     return [("models.dev url", clean(models_dev_url(), 300)), ("models.dev data", data)]
 
 
-def diff_json(conn) -> dict:  # noqa: ANN001 - sqlite3.Connection
+def diff_json(conn) -> dict:
     """models.dev's part of `diff --json` (read inside the caller's guard against a damaged cache)."""
     from qwen_tui.modelsdev.changes import as_json, diff_models_dev
 
@@ -80,21 +80,21 @@ def print_diff(doc: dict) -> None:
         print(f"  {c['kind']:<{width}}  {clean(c['key'], 200)}  {clean(tail, 400)}")
 
 
-def run_sources(store, catalog, sources: set[str], hub, vendors: list[str]):  # noqa: ANN001, ANN201
+def run_sources(store, catalog, sources: set[str], hub, vendors: list[str]):
     """(Hub report or None, what the Hub part raised or None, models.dev report or None)."""
     if "models.dev" not in sources:
         return hub(), None, None
     from qwen_tui.modelsdev.refresh import beside
 
     if "hub" in sources and vendors:
-        from qwen_tui.sync import _plan  # the Hub's own --vendor check: a usage error fetches nothing
+        from qwen_tui.sync import plan_orgs  # the Hub's own --vendor check: a usage error fetches nothing
 
-        _plan(catalog, vendors)
+        plan_orgs(catalog, vendors)
 
     return beside(store, catalog, hub if "hub" in sources else None)
 
 
-def finish_refresh(args: argparse.Namespace, report, hub_error, models_dev) -> int:  # noqa: ANN001
+def finish_refresh(args: argparse.Namespace, report, hub_error, models_dev) -> int:
     """Print models.dev's line, group the discovered repos once (so start-up reads them from a
     memo), re-raise a Hub error (its one line and exit status), and return the exit status."""
     if models_dev is not None:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from qwen_tui.present.wording import data_age
-
 import argparse
 import csv
 import sys
 
 from qwen_tui.cli import add_common_options
 from qwen_tui.cli.common import check_vendor, load_dataset
+from qwen_tui.present.wording import data_age
 
 TREND_COLUMNS = ("vendor", "period", "open_weight", "gated", "cloud_only", "withdrawn")
 
@@ -47,7 +46,7 @@ def cmd_trends(args: argparse.Namespace) -> int:
     from qwen_tui.cli.catalog_cmds import _json_array, _table
 
     if args.json:
-        _json_array(dict(zip(TREND_COLUMNS, row)) for row in rows)
+        _json_array(dict(zip(TREND_COLUMNS, row, strict=True)) for row in rows)
     elif args.csv:
         w = csv.writer(sys.stdout, lineterminator="\n")
         w.writerow(TREND_COLUMNS)
@@ -55,7 +54,8 @@ def cmd_trends(args: argparse.Namespace) -> int:
     else:
         _table(["vendor", "period", "open", "gated", "cloud-only", "withdrawn"],
                [[str(c) for c in row] for row in rows if sum(row[2:])],
-               title=f"releases per {args.by} · {data_age(ds.snapshot, with_time=True, tracker=ds.tracker)} (empty periods left out)")
+               title=f"releases per {args.by} · {data_age(ds.snapshot, with_time=True, tracker=ds.tracker)}"
+                     " (empty periods left out)")
     return 0
 
 

@@ -18,10 +18,10 @@ from huggingface_hub import HfApi, constants, set_client_factory
 from huggingface_hub.utils import build_hf_headers, close_session
 
 from qwen_tui import __version__
-from qwen_tui.text import clean
 from qwen_tui.hub.redact import public_url, url_secrets
 from qwen_tui.hub.settings import SyncSettings
 from qwen_tui.hub.transport import RetryTransport
+from qwen_tui.text import clean
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
 

@@ -10,9 +10,8 @@ Hub's ISO strings. A test checks both paths give the same HubRepo for the same r
 from __future__ import annotations
 
 import re
-
 from collections.abc import Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from qwen_tui.evidence import HUB_PLACEHOLDER_CREATED_AT, HubRepo
@@ -64,7 +63,7 @@ def _date(value: Any) -> str | None:
 def iso(dt: datetime) -> str:
     """A datetime in the Hub's own form, 2024-06-01T10:00:00.000Z."""
     if dt.tzinfo is not None:
-        dt = dt.astimezone(timezone.utc)
+        dt = dt.astimezone(UTC)
     return f"{dt:%Y-%m-%dT%H:%M:%S}.{dt.microsecond // 1000:03d}Z"
 
 
@@ -99,7 +98,10 @@ def _license(tags: tuple[str, ...], card: Mapping[str, Any]) -> str:
 
 def _base_models(tags: tuple[str, ...], card: Mapping[str, Any]) -> tuple[str, ...]:
     base = card.get("base_model")
-    names = [base] if isinstance(base, str) else [b for b in base if isinstance(b, str)] if isinstance(base, list) else []
+    if isinstance(base, str):
+        names = [base]
+    else:
+        names = [b for b in base if isinstance(b, str)] if isinstance(base, list) else []
     if not names:
         # "base_model:org/name" (the relation forms are "base_model:finetune:org/name").
         names = [t[len("base_model:"):] for t in tags

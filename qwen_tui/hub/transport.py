@@ -19,6 +19,7 @@ What else it guards (docs/sync.md, "A hostile or dead Hub"):
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import random
 import socket
@@ -168,10 +169,8 @@ class RetryTransport(httpx2.BaseTransport):
         its read fails at once and, the cancel event being set, it stops."""
         self.cancel.set()
         for sock in list(self._sockets):
-            try:
+            with contextlib.suppress(OSError):  # already closed
                 sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass  # already closed
 
     def _trace(self, event: str, info: dict) -> None:
         # httpx's public "trace" request extension: httpcore reports each new connection here.

@@ -231,7 +231,7 @@ def _bool(obj: dict, key: str) -> bool | None:
     raise _Bad(f"{key} not a boolean")
 
 
-def _items(obj: dict, key: str, make) -> tuple[tuple, int]:  # noqa: ANN001 - Link or Weights maker
+def _items(obj: dict, key: str, make) -> tuple[tuple, int]:
     raw = obj.get(key)
     if raw is None:
         return (), 0

@@ -78,7 +78,7 @@ def fetch_and_parse(etag: str, labs: dict[str, str]) -> _Fetch:
         return _Fetch(Failed(f"{type(exc).__name__}: {clean(exc, 120)}"))
 
 
-def save(store, fetched: _Fetch) -> SourceReport:  # noqa: ANN001 - a store.Store
+def save(store, fetched: _Fetch) -> SourceReport:
     """Store what was fetched (one transaction). CacheError from the store is the caller's."""
     from qwen_tui.modelsdev.fetch import Fetched, NotModified
 
@@ -103,7 +103,7 @@ def save(store, fetched: _Fetch) -> SourceReport:  # noqa: ANN001 - a store.Stor
 DEADLINE = 90.0  # seconds for the whole models.dev part (its retries included)
 
 
-def beside(store, catalog: Catalog, hub_part: Callable[[], T] | None,  # noqa: ANN001 - a store.Store
+def beside(store, catalog: Catalog, hub_part: Callable[[], T] | None,
            *, deadline: float = DEADLINE) -> tuple[T | None, Exception | None, SourceReport]:
     """Run `hub_part` (or nothing) while models.dev is fetched in a thread; then store models.dev.
 

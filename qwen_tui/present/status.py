@@ -101,6 +101,6 @@ def openness_bar(counts: dict[Status, int], width: int = 8) -> Text:
             j = max(range(3), key=lambda j: cells[j])
             cells[j] -= 1
             cells[i] += 1
-    for status, n in zip(order, cells):
+    for status, n in zip(order, cells, strict=True):
         text.append(BAR_CHARS[status] * n, style=STYLE[status])
     return text

@@ -65,7 +65,7 @@ class QwenTuiApp(OrderedKeys, TerminalWriteHook, App):
     def get_default_screen(self) -> Screen:
         return MainScreen(self.dataset)
 
-    def get_line_filters(self):  # noqa: ANN201 - Sequence[LineFilter]
+    def get_line_filters(self):
         """Under NO_COLOR, Textual's Monochrome gives way to one that keeps every word legible
         and draws statuses by weight (legible.py)."""
         filters = super().get_line_filters()
@@ -151,7 +151,7 @@ class QwenTuiApp(OrderedKeys, TerminalWriteHook, App):
 
     # -- output ----------------------------------------------------------------------------------
 
-    def filter_update(self, kind: str, update):  # noqa: ANN001, ANN201 - Textual's update types
+    def filter_update(self, kind: str, update):
         """Every update on its way to the terminal (TerminalWriteHook) goes through the wire
         cache, which drops the pieces of lines the terminal already shows (see wire.py)."""
         if kind == "full":
@@ -242,13 +242,14 @@ class QwenTuiApp(OrderedKeys, TerminalWriteHook, App):
             text = (f"Refreshed: {full_count(message.repos_seen)} repos, {full_count(message.new)} new, "
                     f"{full_count(message.changed)} changed")
             if message.failed:
-                text += (f"; {full_count(len(message.failed))} of {full_count(len(message.failed) + message.vendors_ok)}"
+                attempted = len(message.failed) + message.vendors_ok
+                text += (f"; {full_count(len(message.failed))} of {full_count(attempted)}"
                          " vendors failed: " + "; ".join(f"{v}: {why}" for v, why in list(message.failed.items())[:3]))
             self.notify(text, severity="warning" if message.failed else "information", markup=False, timeout=8)
         if message.warning:
             self.notify(message.warning, severity="warning", markup=False)
 
-    def _note_failure(self, host: str, text: str, shown) -> None:  # noqa: ANN001 - Snapshot | None
+    def _note_failure(self, host: str, text: str, shown) -> None:
         """Remember a failed refresh for the header. Not every failure is the Hub's (a locked
         cache, a malformed answer): only a network one says "cannot reach <host>"."""
         reason = network_reason(text)

@@ -29,7 +29,7 @@ class Limits:
     """A plain class, not a dataclass: this module loads at start, and building a dataclass
     costs ~1 ms of the first paint."""
 
-    __slots__ = ("period", "commercial", "classify")
+    __slots__ = ("classify", "commercial", "period")
 
     def __init__(self, period: str | None = None, commercial: str | None = None,
                  classify: Callable[[Entry], str] | None = None) -> None:

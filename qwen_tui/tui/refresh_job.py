@@ -52,7 +52,7 @@ class RefreshJob:
         if not self._abandoned.is_set():
             self._post_to_app(message)
 
-    def _progress(self, p) -> None:  # noqa: ANN001 - sync.Progress, imported lazily
+    def _progress(self, p) -> None:
         self._post(RefreshProgress(p.orgs_done, p.orgs_total, p.repos_seen))
 
     def _run(self) -> None:

@@ -18,6 +18,9 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
+from textual.app import App
+from textual.widget import Widget
+
 try:
     from textual._compositor import ChopsUpdate, CompositorUpdate, LayoutUpdate
 except ImportError:  # a Textual that reorganised its compositor: no wire cache
@@ -26,9 +29,6 @@ except ImportError:  # a Textual that reorganised its compositor: no wire cache
 # The base of the wire cache's own update: Textual's, or a stand-in when it is gone (then the
 # wire cache is off and this class is never handed to Textual).
 UpdateBase: type = CompositorUpdate if CompositorUpdate is not None else object
-
-from textual.app import App
-from textual.widget import Widget
 
 # What each hook must look like: (owner, attribute, parameters it is called with).
 _METHODS: list[tuple[type, str, tuple[str, ...]]] = [

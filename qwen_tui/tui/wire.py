@@ -103,7 +103,7 @@ class WireCache:
     def partial(self, update: ChopsUpdate, console: Console) -> WireBytes:
         """Spans of some lines, cropped exactly as ChopsUpdate.render_segments crops them."""
         for y, x1, x2 in update.spans:
-            for end, (x, strip) in zip(update.chop_ends[y], update.chops[y].items()):
+            for end, (x, strip) in zip(update.chop_ends[y], update.chops[y].items(), strict=False):
                 if strip is None or x > x2 or end <= x1:
                     continue
                 if not (x2 > x >= x1 and end <= x2):

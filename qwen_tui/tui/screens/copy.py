@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
-from rich.text import Text
 
 MARKER = "› "  # the selection is marked by a sign, not by colour alone (NO_COLOR, 16 colours)
 
 
 class CopyScreen(ModalScreen[str | None]):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "cancel", id="copy-cancel"),
         Binding("y", "choose", "copy", id="copy-choose"),
         # The lists' own keys: j/k move here as they do everywhere else in the explorer.

@@ -22,13 +22,13 @@ from qwen_tui.tui.filterbar import filterbar, nothing_matches
 from qwen_tui.tui.rows import SORT_LABEL, SORTS, Heading, Section, TimelineModel
 from qwen_tui.tui.screens.pivot import PivotMixin
 from qwen_tui.tui.widgets.detail import Detail
+from qwen_tui.tui.widgets.footer import FittingFooter
 from qwen_tui.tui.widgets.header import StatusHeader
 from qwen_tui.tui.widgets.linelist import LineList
 from qwen_tui.tui.widgets.timeline import Timeline, entry_key, short_vendor
 from qwen_tui.tui.widgets.vendors import LEGEND as VENDORS_LEGEND
 from qwen_tui.tui.widgets.vendors import TITLE as VENDORS_TITLE
 from qwen_tui.tui.widgets.vendors import VendorList, VendorRow
-from qwen_tui.tui.widgets.footer import FittingFooter
 
 NARROW = 100  # below this many columns the focused pane takes the width
 WIDE = 160  # from this many columns all three panes show; between the two, two at a time
@@ -115,7 +115,7 @@ class MainScreen(PivotMixin, Screen):
         if widget is None:
             return
         pane = {"vendors": "vendors", "timeline": "timeline", "filter": "timeline",
-                "detail": "detail"}.get(widget.id or "", None)
+                "detail": "detail"}.get(widget.id or "")
         if pane is None and widget.id == "detail-body":
             pane = "detail"
         if pane:

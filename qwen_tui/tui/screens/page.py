@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.console import RenderableType
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
@@ -14,7 +16,7 @@ from qwen_tui.tui.widgets.footer import FittingFooter
 
 
 class Page(Screen):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "back", id="page-close"),
         Binding("q", "close", "back", id="page-quit", show=False),
         *keys.DETAIL,

@@ -6,24 +6,28 @@ timeline limited to the period (limits.py), with exactly the releases the cell c
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.screen import Screen
 from textual.widgets import Static
 
 from qwen_tui.model import PartialDate
 from qwen_tui.pivot.trends import period_of, trend_grid
+from qwen_tui.present.status import status_text
 from qwen_tui.query import Dataset
 from qwen_tui.text import clean
 from qwen_tui.tui import keys
-from qwen_tui.present.status import status_text
-from qwen_tui.tui.shiftmarks import GLYPH as SHIFT_GLYPH, mark
-from qwen_tui.tui.widgets.trendgrid import ORDER, QUARTERS_FROM, ChartRow, TrendChart, vendor_name
+from qwen_tui.tui.shiftmarks import GLYPH as SHIFT_GLYPH
+from qwen_tui.tui.shiftmarks import mark
 from qwen_tui.tui.widgets.footer import FittingFooter
+from qwen_tui.tui.widgets.trendgrid import ORDER, QUARTERS_FROM, ChartRow, TrendChart, vendor_name
 
 
 class TrendsScreen(Screen):
-    BINDINGS = [*keys.TRENDS]  # a fresh list: Textual types BINDINGS as list[BindingType]
+    BINDINGS: ClassVar[list[BindingType]] = [*keys.TRENDS]
     DEFAULT_CSS = """
     TrendsScreen #trends-info, TrendsScreen #trends-legend { height: 1; padding: 0 1; }
     TrendsScreen #trends-legend { color: $text-muted; }

@@ -12,7 +12,7 @@ from textual.widgets import Footer
 
 
 class FittingFooter(Footer):
-    def compose(self):  # noqa: ANN201 - ComposeResult
+    def compose(self):
         items = list(super().compose())
         first = [w for w in items if getattr(w, "action", None) == "help"]
         yield from first + [w for w in items if w not in first]

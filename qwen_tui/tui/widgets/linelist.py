@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import islice
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
@@ -30,7 +30,9 @@ from qwen_tui.tui import keys
 
 class LineList(Widget, can_focus=True):
     BINDINGS = keys.LIST
-    COMPONENT_CLASSES = {"linelist--cursor", "linelist--heading", "linelist--thumb", "linelist--track"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "linelist--cursor", "linelist--heading", "linelist--thumb", "linelist--track",
+    }
     HEADER_LINES = 0  # lines pinned at the top (column titles), not scrolled
 
     class Highlighted(Message):

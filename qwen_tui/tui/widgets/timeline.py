@@ -2,8 +2,9 @@
 
 The name comes first: the license and downloads columns show only while the name column keeps
 room for nine names in ten of the list (at most NAME_MIN cells; the detail pane has those columns,
-one key away), and in a tight preview the status is its glyph alone. A list of several vendors (All vendors) always says whose each row is, in a short
-vendor column; a discovered repo is shown by its full repo id, org included.
+one key away), and in a tight preview the status is its glyph alone. A list of several vendors
+(All vendors) always says whose each row is, in a short vendor column; a discovered repo is shown
+by its full repo id, org included.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ def short_vendor(name: str) -> str:
 class Columns:
     """Which columns a row of `width` cells shows, and how wide the name and status are."""
 
-    __slots__ = ("vendor", "status_w", "lic", "dl", "name_w")
+    __slots__ = ("dl", "lic", "name_w", "status_w", "vendor")
 
     def __init__(self, width: int, show_vendor: bool, downloads: bool = True, name_min: int = NAME_MIN) -> None:
         used = 2 + DATE_W + 1 + 1
@@ -180,4 +181,4 @@ class Timeline(LineList):
             self.post_message(self.MarkToggled(self.current))
 
 
-__all__ = ["Timeline", "entry_key", "short_vendor", "Status"]
+__all__ = ["Status", "Timeline", "entry_key", "short_vendor"]

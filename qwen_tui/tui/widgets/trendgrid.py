@@ -18,8 +18,8 @@ from textual.widget import Widget
 
 from qwen_tui.model import Status
 from qwen_tui.pivot.trends import TrendCell, TrendGrid
-from qwen_tui.text import clean
 from qwen_tui.present.status import GLYPH, STYLE
+from qwen_tui.text import clean
 from qwen_tui.tui.shiftmarks import GLYPH as SHIFT_GLYPH
 
 QUARTERS_FROM = 120  # columns: from this terminal width the chart is per quarter, below per year
@@ -56,7 +56,7 @@ def cell_bar(cell: TrendCell, width: int) -> Text:
         return Text("·".ljust(width), style="dim")
     glyphs = values if cell.total <= width else apportion(values, width)
     text = Text(no_wrap=True)
-    for status, n in zip(ORDER, glyphs):
+    for status, n in zip(ORDER, glyphs, strict=True):
         text.append(GLYPH[status] * n, style=STYLE[status])
     text.append(" " * (width - sum(glyphs)))
     return text
