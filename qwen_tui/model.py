@@ -61,7 +61,7 @@ class PartialDate:
         # A month-precision date sorts after the days of its month it might be, i.e. at its end.
         return (self.year, self.month, self.day if self.day is not None else 32)
 
-    def __lt__(self, other: PartialDate) -> bool:  # type: ignore[override]
+    def __lt__(self, other: PartialDate) -> bool:
         return self.sort_key < other.sort_key
 
     def __str__(self) -> str:

@@ -58,7 +58,7 @@ class Dataset:
         if store is not None:
             self.snapshot = self._guard(store.latest, None)
 
-    def _guard(self, read, default):  # noqa: ANN001, ANN202 - a thunk and its fallback
+    def _guard(self, read, default):
         """Run a cache read; a damaged cache (found only now: start-up skips the full check)
         means "catalog only" with a one-line warning, never a crash."""
         import sqlite3
@@ -153,7 +153,7 @@ class Dataset:
         return (r for r in self.store.repos(self.snapshot.id)
                 if r.repo_id.lower() not in claimed and r.vendor in vendors)
 
-    def _group_memos(self):  # noqa: ANN202 - (Path, Path) | None
+    def _group_memos(self):
         from qwen_tui.discovered import memo_paths
 
         return memo_paths(self.store.path.parent, self.store.path, self.snapshot, self._claimed_keys())

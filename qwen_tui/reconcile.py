@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING
 from qwen_tui.model import License, PartialDate, Release, Status
 
 if TYPE_CHECKING:  # type names only: `list --json` with no cache never loads the store
-    from qwen_tui.evidence import HubRepo
-    from qwen_tui.evidence import RepoCheck
+    from qwen_tui.evidence import HubRepo, RepoCheck
 
 
 @dataclass(frozen=True)

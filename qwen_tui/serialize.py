@@ -79,7 +79,7 @@ def entry_dict(e: Entry) -> dict[str, Any]:
     return d
 
 
-def _hub_license(hub) -> str:  # noqa: ANN001 - an evidence.HubRepo
+def _hub_license(hub) -> str:
     """A discovered repo's license tag, with the card's license_name behind "other"."""
     return clean(hub.license_name if hub.license == "other" and hub.license_name else hub.license)
 

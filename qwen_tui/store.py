@@ -19,7 +19,7 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Self
+from typing import Self, cast
 
 from qwen_tui import cachefile
 from qwen_tui.cachefile import SCHEMA_VERSION, is_busy, why
@@ -206,8 +206,9 @@ class Store:
                 checks: Iterable[RepoCheck]) -> int:
         """The new snapshot's own rows: what this refresh fetched."""
         conn = self.conn
-        sid = conn.execute("INSERT INTO snapshot (started_at, finished_at, endpoint) VALUES (?, ?, ?)",
-                           (started_at, now_iso(), endpoint)).lastrowid
+        sid = cast(int, conn.execute(  # an INSERT always sets lastrowid
+            "INSERT INTO snapshot (started_at, finished_at, endpoint) VALUES (?, ?, ?)",
+            (started_at, now_iso(), endpoint)).lastrowid)
         ok_orgs = {r.org for r in results if r.ok}
         self._insert_each(
             f"INSERT INTO repo (snapshot_id, {REPO_TABLE_COLUMNS}) VALUES (?, "

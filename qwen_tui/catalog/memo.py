@@ -134,7 +134,7 @@ def _hint(annotation: object, owner: type) -> object:
     key = (owner.__module__, annotation)
     if key not in _HINTS:
         namespace = {**vars(model), **vars(sys.modules[owner.__module__])}
-        _HINTS[key] = eval(annotation, namespace)  # noqa: S307 - our own classes' annotations
+        _HINTS[key] = eval(annotation, namespace)
     return _HINTS[key]
 
 

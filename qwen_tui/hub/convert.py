@@ -143,7 +143,7 @@ def repo_from_item(item: Mapping[str, Any], *, org: str, vendor: str, fetched_at
     gated = get("gated")
     texts = (rid, created, modified, pipeline, library, license_name)
     try:
-        joined = " ".join(texts)  # TypeError: some field is not a string (None, a list, ...)
+        joined = " ".join(texts)  # type: ignore[arg-type]  # a field that is not a string raises TypeError
         plain = len(joined) <= MAX_TEXT and joined.isascii() and joined.isprintable()
     except TypeError:
         plain = False

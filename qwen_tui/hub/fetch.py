@@ -135,11 +135,10 @@ def check_repo(session: HubSession, repo_id: str, fetched_at: str) -> RepoCheck:
         raise FetchError(f"model_info {repo_id}: {describe(exc, session.secrets)}") from None
     # The id the Hub answered under (a rename); one it could not have is not believed.
     answered = info.id if valid_repo_id(info.id) else repo_id
-    common = dict(children=count(info.children_model_count), gated=gated_mode(info.gated),
-                  base_models=base_models_of(info.base_models))
-    if answered.lower() != repo_id.lower():
-        return RepoCheck(repo_id, "renamed", fetched_at, renamed_to=answered, **common)
-    return RepoCheck(repo_id, "found", fetched_at, **common)
+    renamed = answered.lower() != repo_id.lower()
+    return RepoCheck(repo_id, "renamed" if renamed else "found", fetched_at,
+                     renamed_to=answered if renamed else "", children=count(info.children_model_count),
+                     gated=gated_mode(info.gated), base_models=base_models_of(info.base_models))
 
 
 def describe(exc: BaseException, secrets: tuple[str, ...] = ()) -> str:

@@ -204,7 +204,7 @@ class RetryTransport(httpx2.BaseTransport):
         body = bytearray()
         raw = 0
         try:
-            for chunk in response.stream:
+            for chunk in response.stream:  # type: ignore[union-attr]  # a sync client's stream
                 raw += len(chunk)
                 if decoder is None:
                     body += chunk

@@ -52,11 +52,11 @@ def diff_models_dev(conn: sqlite3.Connection) -> SourceDiff:
     out: list[EntryChange] = []
     for key in sorted(before.keys() | after.keys()):
         a, b = before.get(key), after.get(key)
-        if a is None:
+        if a is None and b is not None:
             out.append(EntryChange("added", key, b.name))
-        elif b is None:
+        elif b is None and a is not None:
             out.append(EntryChange("removed", key, a.name))
-        else:
+        elif a is not None and b is not None:
             ja, jb = snapshot.entry_json(a), snapshot.entry_json(b)
             fields = tuple(f"{f}: {_short(ja.get(f))} -> {_short(jb.get(f))}"
                            for f in sorted(ja.keys() | jb.keys()) if ja.get(f) != jb.get(f))
@@ -70,7 +70,7 @@ def as_json(d: SourceDiff) -> dict:
         return None if s is None else {"id": s.id, "fetched_at": s.fetched_at, "checked_at": s.checked_at,
                                        "url": s.url, "entries": s.kept}
 
-    doc = {"from": snap(d.old), "to": snap(d.new),
+    doc: dict[str, object] = {"from": snap(d.old), "to": snap(d.new),
            "changes": [{"kind": c.kind, "key": c.key, "name": c.name, "fields": list(c.fields)}
                        for c in d.changes]}
     if d.note:

@@ -91,7 +91,7 @@ def living_releases(catalog: Catalog, catalog_key: str, conn: sqlite3.Connection
     return releases, source, warning
 
 
-def _merge(catalog: Catalog, conn, snap, source):  # noqa: ANN001, ANN202
+def _merge(catalog: Catalog, conn, snap, source):
     from qwen_tui.modelsdev.bundled import load_bundled
     from qwen_tui.modelsdev.merge import merge
     from qwen_tui.modelsdev.parse import ModelsDevError

@@ -14,9 +14,9 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:  # the parser (its regexes) is imported only when entries are read or written
     from qwen_tui.modelsdev.parse import Parsed, TrackerEntry
@@ -78,7 +78,7 @@ def _snap(row: tuple) -> SourceSnapshot:
         dropped = {str(k): int(v) for k, v in json.loads(row[7]).items()}
     except (ValueError, TypeError, AttributeError):
         dropped = {}
-    return SourceSnapshot(*row[:7], dropped=dropped)
+    return SourceSnapshot(row[0], row[1], row[2], row[3], row[4], row[5], row[6], dropped=dropped)
 
 
 def snapshots(conn: sqlite3.Connection, limit: int = KEEP) -> list[SourceSnapshot]:
@@ -94,7 +94,7 @@ def latest(conn: sqlite3.Connection) -> SourceSnapshot | None:
     return found[0] if found else None
 
 
-def entries_of(conn: sqlite3.Connection, sid: int, labs: Iterable[str] | None = None) -> Parsed:
+def entries_of(conn: sqlite3.Connection, sid: int, labs: Collection[str] | None = None) -> Parsed:
     """A snapshot's entries, validated again on the way out (the cache dir is not trusted more
     than the network: a hand-edited row is parsed like any body). ModelsDevError if unusable."""
     row = conn.execute("SELECT entries FROM source_snapshot WHERE id = ?", (sid,)).fetchone()
@@ -113,11 +113,11 @@ def save(conn: sqlite3.Connection, *, url: str, fetched_at: str, etag: str, pars
     """Insert a new snapshot and prune old ones; the caller holds the transaction (Store.atomic)."""
     body = encode_entries(parsed.entries)
     digest = hashlib.sha256(body.encode()).hexdigest()
-    sid = conn.execute(
+    sid = cast(int, conn.execute(  # an INSERT always sets lastrowid
         "INSERT INTO source_snapshot (source, url, fetched_at, checked_at, etag, digest, entries, kept, dropped)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (SOURCE, url, fetched_at, fetched_at, etag, digest, body, len(parsed.entries),
-         json.dumps(dict(parsed.dropped), sort_keys=True))).lastrowid
+         json.dumps(dict(parsed.dropped), sort_keys=True))).lastrowid)
     conn.execute("DELETE FROM source_snapshot WHERE source = ? AND id NOT IN "
                  "(SELECT id FROM source_snapshot WHERE source = ? ORDER BY id DESC LIMIT ?)",
                  (SOURCE, SOURCE, KEEP))

@@ -7,6 +7,8 @@ shown as a linked label (links.py), never as a string a narrow pane would cut mi
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.console import Group
 from rich.padding import Padding
 from rich.table import Table
@@ -207,6 +209,10 @@ def compare_table(entries: list[Entry], catalog: Catalog) -> Table:
     def lic(e: Entry) -> License | None:
         return catalog.licenses.get(e.release.license) if e.release else None
 
+    def license_term(e: Entry, term: Callable[[License], str], missing: str) -> str:
+        found = lic(e)
+        return term(found) if found is not None else missing
+
     def hub_sum(e: Entry, attr: str) -> str:
         return full_count(getattr(e, attr))
 
@@ -216,18 +222,19 @@ def compare_table(entries: list[Entry], catalog: Catalog) -> Table:
             return "no repos"
         if not listed:
             return "no Hub data"
-        n = sum(1 for v in listed if v.hub.is_gated)
+        n = sum(1 for v in listed if v.hub is not None and v.hub.is_gated)
         return f"{n} of {len(listed)}"
 
     rows: list[tuple[str, list[Text]]] = [
         ("vendor", [_t(catalog.vendors[e.vendor].name if e.vendor in catalog.vendors else e.vendor) for e in entries]),
         ("status", [status_text(e.status) + (Text(" !", style="bold red") if e.flagged else Text()) for e in entries]),
         ("date", [_t(e.date or "undated") for e in entries]),
-        ("license", [_t(lic(e).name if lic(e) else e.license) for e in entries]),
-        ("commercial use", [_t(commercial_text(lic(e)) if lic(e) else "unknown") for e in entries]),
-        ("user cap", [_t(f"{lic(e).mau_cap:,} MAU" if lic(e) and lic(e).mau_cap else "none") for e in entries]),
-        ("naming", [_t(lic(e).naming if lic(e) and lic(e).naming else "none") for e in entries]),
-        ("use policy", [_t(lic(e).use_policy if lic(e) and lic(e).use_policy else "none") for e in entries]),
+        ("license", [_t(license_term(e, lambda lc: lc.name, e.license)) for e in entries]),
+        ("commercial use", [_t(license_term(e, commercial_text, "unknown")) for e in entries]),
+        ("user cap", [_t(license_term(e, lambda lc: f"{lc.mau_cap:,} MAU" if lc.mau_cap else "none", "none"))
+                      for e in entries]),
+        ("naming", [_t(license_term(e, lambda lc: lc.naming or "none", "none")) for e in entries]),
+        ("use policy", [_t(license_term(e, lambda lc: lc.use_policy or "none", "none")) for e in entries]),
         ("repos", [_t(len(e.repos)) for e in entries]),
         ("downloads", [_t(hub_sum(e, "downloads")) for e in entries]),
         ("likes", [_t(hub_sum(e, "likes")) for e in entries]),

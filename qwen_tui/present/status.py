@@ -49,7 +49,7 @@ def status_of_colour(style: Style) -> Status | None:
     return _BY_TRIPLET.get(tuple(triplet)) if triplet is not None else None
 
 
-_BY_TRIPLET = {tuple(s.color.triplet): status for status, s in STYLE.items()}
+_BY_TRIPLET = {tuple(s.color.triplet): status for status, s in STYLE.items() if s.color and s.color.triplet}
 STATUS_WIDTH = 2 + max(len(s.value) for s in Status)  # glyph, space, longest word
 
 # The openness bar: one shade per status, distinct by density alone (no colour needed).

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
+from typing import ClassVar
 
 from textual import work
 from textual.app import App, SystemCommand
+from textual.binding import BindingType
 from textual.color import Color
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from qwen_tui.evidence import Snapshot
 from qwen_tui.hub.settings import offline_mode
 from qwen_tui.paths import Paths
 from qwen_tui.present.status import full_count
@@ -35,7 +38,7 @@ from qwen_tui.tui.wire import WireCache
 class QwenTuiApp(OrderedKeys, TerminalWriteHook, App):
     TITLE = "qwen-tui"
     CSS_PATH = "app.tcss"
-    BINDINGS = keys.APP
+    BINDINGS: ClassVar[list[BindingType]] = [*keys.APP]
     AGE_TICK = 30.0  # seconds between repaints of the data's age in the header (only the header)
 
     def __init__(self, dataset: Dataset, paths: Paths, *, reload: Callable[[], Dataset] | None = None,
@@ -56,7 +59,7 @@ class QwenTuiApp(OrderedKeys, TerminalWriteHook, App):
         self._wire = WireCache()
         self._refresh: RefreshJob | None = None
         # The last refresh, if it failed: (host, reason, the snapshot whose Hub data is shown).
-        self._failure: tuple[str, str, object] | None = None
+        self._failure: tuple[str, str, Snapshot | None] | None = None
         self.shift_source = shift_source
         self._legible: tuple[str, object] | None = None  # (theme name, its NO_COLOR filter)
 

@@ -68,6 +68,8 @@ class RefreshJob:
                     store, self._catalog, lambda: sync.refresh(self._catalog, store, progress=self._progress))
             if hub_error is not None:
                 raise hub_error
+            if report is None:  # the Hub part always runs here: no report means it never finished
+                raise RuntimeError("the Hub refresh gave no report")
             if self._abandoned.is_set():
                 return
             # models.dev is not a vendor: its failure is a warning line of its own.

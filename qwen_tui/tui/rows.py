@@ -229,9 +229,10 @@ class TimelineModel:
         if self._discovered is not None:
             found = self._discovered.select(sort, words, frozenset())
             if limits:
-                found = limits.keep_discovered(found, wanted)
-                if found is None:
+                kept = limits.keep_discovered(found, wanted)
+                if kept is None:
                     return rows
+                found = kept
             self.discovered_shown = len(found)
             if found:
                 n = f"{len(found):,}" + (f" of {self.discovered_count:,}" if words else "")

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from qwen_tui.tui.textual_private import ChopsUpdate, LayoutUpdate
 
 
-class WireBytes(UpdateBase):  # type: ignore[misc, valid-type] # Textual's CompositorUpdate
+class WireBytes(UpdateBase):  # Textual's CompositorUpdate (textual_private.UpdateBase)
     """Terminal bytes for the chops of an update that the terminal does not show yet."""
 
     def __init__(self, text: str) -> None:

@@ -8,8 +8,11 @@ below 160 two panes show at a time (vendors + timeline, or timeline + detail) so
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, ClassVar, cast
+
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Static
@@ -36,8 +39,12 @@ MAX_COMPARE = 4
 PANES = ("vendors", "timeline", "detail")
 
 
+if TYPE_CHECKING:
+    from qwen_tui.tui.app import QwenTuiApp
+
+
 class MainScreen(PivotMixin, Screen):
-    BINDINGS = keys.MAIN
+    BINDINGS: ClassVar[list[BindingType]] = [*keys.MAIN]
     AUTO_FOCUS = "#vendors"  # focused while mounting: a later focus change repaints the footer
 
     def __init__(self, dataset: Dataset) -> None:
@@ -65,9 +72,10 @@ class MainScreen(PivotMixin, Screen):
         self._set_layout_classes(self.app.size.width)
         header = StatusHeader(id="header")
         app = self.app
-        if hasattr(app, "age_text"):
-            header.set_reactive(StatusHeader.online, not app.offline)
-            header.set_reactive(StatusHeader.age, app.age_text())
+        if hasattr(app, "age_text"):  # QwenTuiApp (a bare App in some widget tests has no header data)
+            explorer = cast("QwenTuiApp", app)
+            header.set_reactive(StatusHeader.online, not explorer.offline)
+            header.set_reactive(StatusHeader.age, explorer.age_text())
         yield header
         with Horizontal(id="panes"):
             vendors = VendorList(id="vendors")

@@ -7,6 +7,8 @@ commercial, shifts) is read by MainScreen.refilter / update_filterbar / action_b
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import work
 from textual.widgets import Input
@@ -17,9 +19,25 @@ from qwen_tui.tui.limits import COMMERCIAL_CYCLE, Limits
 from qwen_tui.tui.widgets.timeline import Timeline, entry_key
 from qwen_tui.tui.widgets.vendors import VendorList
 
+if TYPE_CHECKING:  # the mixin is only ever a base of MainScreen, a Screen
+    from textual.screen import Screen as _Screen
 
-class PivotMixin:
+    from qwen_tui.model import Status
+else:
+    _Screen = object
+
+
+class PivotMixin(_Screen):
     """Needs the MainScreen's dataset, vendor, statuses, query_text, refilter, show_vendor."""
+
+    if TYPE_CHECKING:  # MainScreen's, which this mixin reads and calls
+        dataset: Dataset
+        vendor: str | None
+        statuses: set[Status]
+
+        def refilter(self, keep_cursor: bool = True) -> None: ...
+        def show_vendor(self, vendor: str | None, force: bool = False) -> None: ...
+        def focus_pane(self, pane: str) -> None: ...
 
     # Set in MainScreen.__init__:
     period: str | None

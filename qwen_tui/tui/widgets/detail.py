@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -12,7 +15,7 @@ from qwen_tui.tui import keys
 
 
 class Detail(VerticalScroll, can_focus=True):
-    BINDINGS = keys.DETAIL
+    BINDINGS: ClassVar[list[BindingType]] = [*keys.DETAIL]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)

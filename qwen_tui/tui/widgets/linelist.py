@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual.binding import BindingType
 from textual.geometry import Region
 from textual.message import Message
 from textual.reactive import var
@@ -29,7 +30,7 @@ from qwen_tui.tui import keys
 
 
 class LineList(Widget, can_focus=True):
-    BINDINGS = keys.LIST
+    BINDINGS: ClassVar[list[BindingType]] = [*keys.LIST]
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "linelist--cursor", "linelist--heading", "linelist--thumb", "linelist--track",
     }

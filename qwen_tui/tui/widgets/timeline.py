@@ -10,8 +10,10 @@ by its full repo id, org included.
 from __future__ import annotations
 
 from itertools import islice
+from typing import ClassVar
 
 from rich.text import Text
+from textual.binding import BindingType
 from textual.message import Message
 
 from qwen_tui.model import Status
@@ -59,7 +61,7 @@ class Columns:
 
 
 class Timeline(LineList):
-    BINDINGS = keys.TIMELINE
+    BINDINGS: ClassVar[list[BindingType]] = [*keys.TIMELINE]
     HEADER_LINES = 1
 
     class MarkToggled(Message):
