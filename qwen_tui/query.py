@@ -41,6 +41,12 @@ class VendorSummary:
         return self.counts.get(status, 0)
 
 
+def catalog_folders(paths: Paths, catalog_dirs: list[Path] | tuple[Path, ...] = ()) -> list[Path]:
+    """The catalog folders read over the bundled one: the user's, if present, then `catalog_dirs`."""
+    dirs = [paths.user_catalog_dir] if paths.user_catalog_dir.is_dir() else []
+    return dirs + [Path(d) for d in catalog_dirs]
+
+
 class Dataset:
     """Catalog + newest snapshot, reconciled lazily and memoised."""
 
@@ -80,11 +86,7 @@ class Dataset:
     def load(cls, paths: Paths, catalog_dirs: list[Path] | tuple[Path, ...] = (),
              *, use_cache: bool = True) -> Dataset:
         """Read the catalog (bundled, the user's folder if present, then `catalog_dirs`) and cache."""
-        dirs: list[Path] = []
-        if paths.user_catalog_dir.is_dir():
-            dirs.append(paths.user_catalog_dir)
-        dirs.extend(Path(d) for d in catalog_dirs)
-        catalog, catalog_key = load_catalog_keyed(dirs, memo_dir=paths.cache_dir)
+        catalog, catalog_key = load_catalog_keyed(catalog_folders(paths, catalog_dirs), memo_dir=paths.cache_dir)
         store, warning = None, ""
         if use_cache and paths.cache_db.exists():
             from qwen_tui.errors import CacheError

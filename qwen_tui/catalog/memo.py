@@ -52,6 +52,13 @@ def load_catalog_keyed(extra_dirs: list[Path] | tuple[Path, ...] = (), *,
     return cat, memo.stem if memo is not None else ""
 
 
+def catalog_key(extra_dirs: list[Path] | tuple[Path, ...] = (), *, memo_dir: Path) -> str:
+    """The key `load_catalog_keyed` would return, without reading the catalog ("" when the files
+    could not be stat'ed): a memo of something derived from the catalog can be found with it."""
+    memo = _memo_path(memo_dir, [BUNDLED_DIR] + [Path(d) for d in extra_dirs])
+    return memo.stem if memo is not None else ""
+
+
 def read_memo(memo: Path, tp: object) -> object | None:
     """A memo decoded as type `tp`, or None (missing, unreadable, or not written by us)."""
     try:
@@ -68,14 +75,23 @@ def read_memo(memo: Path, tp: object) -> object | None:
 def write_memo(memo: Path, value: object, *globs: str) -> None:
     """Write a memo atomically, first removing the older ones matching `globs`."""
     try:
+        text = json.dumps(_encode(value), ensure_ascii=False, separators=(",", ":"))
+    except (TypeError, ValueError):
+        return
+    write_memo_text(memo, text, *globs)
+
+
+def write_memo_text(memo: Path, text: str, *globs: str) -> None:
+    """Write a memo's JSON text atomically, first removing the older ones matching `globs`."""
+    try:
         memo.parent.mkdir(parents=True, exist_ok=True)
         for pattern in globs:
             for old in memo.parent.glob(pattern):
                 old.unlink(missing_ok=True)
         tmp = memo.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_text(json.dumps(_encode(value), ensure_ascii=False, separators=(",", ":")), "utf-8")
+        tmp.write_text(text, "utf-8")
         os.replace(tmp, memo)
-    except (OSError, TypeError, ValueError):
+    except (OSError, ValueError):
         pass  # a read-only or full cache dir only costs the shortcut
 
 
@@ -172,6 +188,12 @@ def _decoder(tp: object) -> Callable[[object], object]:
             return obj
     elif isinstance(tp, type) and issubclass(tp, enum.Enum):
         fn = tp
+    elif origin is tuple and len(args) == 2 and args[1] is Ellipsis and args[0] in (str, int, bool):
+
+        def fn(v: object, want=args[0]) -> object:  # (params, tags, repo ids: one check per item)
+            if type(v) is not list or any(type(x) is not want for x in v):
+                raise TypeError(tuple)
+            return tuple(v)
     elif origin is tuple and len(args) == 2 and args[1] is Ellipsis:
         item = _decoder(args[0])
 

@@ -50,6 +50,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     from qwen_tui.pivot.commercial import filter_entries, parse_commercial
 
     commercial = {parse_commercial(c) for c in args.commercial}
+    if args.json and not commercial and not (statuses and Status.DISCOVERED in statuses):
+        _list_json(args, statuses, since)
+        return 0
     ds = load_dataset(args)
     vendor = check_vendor(ds, args.vendor)
     entries = ds.entries(vendor=vendor, statuses=statuses, since=since)
@@ -74,6 +77,24 @@ def cmd_list(args: argparse.Namespace) -> int:
            title=f"{len(entries)} releases · {data_age(ds.snapshot, with_time=True, tracker=ds.tracker)}", status_col=3,
            keep={0, 3, 5, 6})
     return 0
+
+
+def _list_json(args: argparse.Namespace, statuses: set[Status] | None, since) -> None:  # noqa: ANN001
+    """`list --json` without discovered rows: the rows from their memo (listmemo.py) when the
+    catalog, models.dev source and cache are those it was made from, else built (and memoised)."""
+    from qwen_tui import listmemo
+    from qwen_tui.paths import default_paths
+
+    memo = listmemo.memo_path(default_paths(), args.catalog, use_cache=not args.no_cache)
+    rows = listmemo.read(memo) if memo is not None else None
+    vendor = args.vendor.lower() if args.vendor else None
+    if rows is None or (vendor is not None and vendor not in rows.vendors):
+        ds = load_dataset(args)
+        vendor = check_vendor(ds, args.vendor)
+        rows = listmemo.Rows.of(ds)
+        if memo is not None and not ds.warning:  # a warning belongs to this run, not to the memo
+            listmemo.write(memo, rows)
+    sys.stdout.write(rows.select(vendor, statuses, since))
 
 
 def cmd_vendors(args: argparse.Namespace) -> int:
@@ -142,7 +163,8 @@ def cmd_license(args: argparse.Namespace) -> int:
 
 def _json_array(items) -> None:
     """One JSON array, one element per line: readable, greppable, and encoded by json's C
-    encoder (an `indent` would switch json to its pure-Python encoder, 4x slower here)."""
+    encoder (an `indent` would switch json to its pure-Python encoder, 4x slower here).
+    (listmemo.Rows writes `list --json`'s in the same shape.)"""
     out = sys.stdout
     out.write("[")
     sep = "\n"

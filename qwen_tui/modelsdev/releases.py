@@ -61,6 +61,31 @@ def lab_vendors(catalog: Catalog) -> dict[str, str]:
 def living_releases(catalog: Catalog, catalog_key: str, conn: sqlite3.Connection | None,
                     memo_dir: Path) -> tuple[tuple[Release, ...], TrackerSource, str]:
     """(releases of every origin, newest first; where the models.dev part comes from; a warning)."""
+    snap, source, token, problem = _source(conn)
+    if problem:
+        return catalog.releases, TrackerSource("none"), problem
+    memo = _memo_path(memo_dir, catalog_key, token) if catalog_key else None
+    if memo is not None:
+        cached = read_memo(memo, tuple[TrackerSource, tuple[Release, ...]])
+        if cached is not None:  # a snapshot's own row is fresher (a 304 moves its checked_at)
+            return cached[1], source or cached[0], ""
+    releases, source, warning = _merge(catalog, conn, snap, source)
+    if memo is not None and not warning:
+        write_memo(memo, (source, releases), MEMO_GLOB)
+    return releases, source, warning
+
+
+def releases_key(catalog_key: str, conn: sqlite3.Connection | None) -> str:
+    """What the merged releases depend on, as the name of their memo ("" when unknown): the
+    catalog, the models.dev snapshot (or bundled copy) and the merge code. Reads no entry."""
+    _, _, token, problem = _source(conn)
+    memo = _memo_path(Path(), catalog_key, token) if catalog_key and not problem else None
+    return memo.stem if memo is not None else ""
+
+
+def _source(conn: sqlite3.Connection | None):  # noqa: ANN202 - (snap, TrackerSource | None, token, problem)
+    """The newest snapshot (None: the bundled copy is used), its TrackerSource, the token that
+    names its content, and a problem ("" if none) when not even the bundled copy can be read."""
     snap = None
     if conn is not None:
         from qwen_tui.modelsdev import snapshot
@@ -71,24 +96,14 @@ def living_releases(catalog: Catalog, catalog_key: str, conn: sqlite3.Connection
             snap = None  # the Dataset meets the damage itself and says so
     if snap is not None:
         source = TrackerSource("snapshot", snap.fetched_at, snap.checked_at, snap.url, snapshot_id=snap.id)
-        token = f"snapshot:{snap.digest}"
-    else:
-        from qwen_tui.modelsdev.bundled import BUNDLE_PATH
+        return snap, source, f"snapshot:{snap.digest}", ""
+    from qwen_tui.modelsdev.bundled import BUNDLE_PATH
 
-        try:
-            st = BUNDLE_PATH.stat()
-        except OSError as exc:
-            return catalog.releases, TrackerSource("none"), f"bundled models.dev copy unreadable: {exc.strerror}"
-        source, token = None, f"bundle:{st.st_size}:{st.st_mtime_ns}"
-    memo = _memo_path(memo_dir, catalog_key, token) if catalog_key else None
-    if memo is not None:
-        cached = read_memo(memo, tuple[TrackerSource, tuple[Release, ...]])
-        if cached is not None:  # a snapshot's own row is fresher (a 304 moves its checked_at)
-            return cached[1], source or cached[0], ""
-    releases, source, warning = _merge(catalog, conn, snap, source)
-    if memo is not None and not warning:
-        write_memo(memo, (source, releases), MEMO_GLOB)
-    return releases, source, warning
+    try:
+        st = BUNDLE_PATH.stat()
+    except OSError as exc:
+        return None, None, "", f"bundled models.dev copy unreadable: {exc.strerror}"
+    return None, None, f"bundle:{st.st_size}:{st.st_mtime_ns}", ""
 
 
 def _merge(catalog: Catalog, conn, snap, source):  # noqa: ANN001, ANN202
