@@ -112,9 +112,10 @@ def _cache_key(db: Path, ckey: str) -> tuple[str, str] | None:
     for f in (db, db.with_name(db.name + "-wal")):
         try:
             st = f.stat()
-            state.append(f"{f} {st.st_size} {st.st_mtime_ns}")
         except FileNotFoundError:
-            state.append(f"{f} absent")
+            continue
+        if st.st_size:  # (every open makes an empty WAL, which holds nothing)
+            state.append(f"{f} {st.st_ino} {st.st_size} {st.st_mtime_ns}")
     try:
         store = Store.open_readonly(db)
     except CacheError:
