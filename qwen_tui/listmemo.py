@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,58 +78,39 @@ class Rows:
 
 
 def memo_path(paths: Paths, catalog_dirs: list[Path] | tuple[Path, ...], *, use_cache: bool) -> Path | None:
-    """Where the rows of this catalog, models.dev source and cache are memoised; None when that
-    cannot be told cheaply (an unreadable cache: the full path says what is wrong)."""
-    from qwen_tui.modelsdev.releases import releases_key
+    """Where the rows of this catalog, models.dev source and cache are memoised (None when that
+    cannot be told). Nothing is read but file metadata: the cache file is not even opened."""
+    from qwen_tui.modelsdev.releases import inputs_key
     from qwen_tui.query import catalog_folders
 
     ckey = catalog_key(catalog_folders(paths, catalog_dirs), memo_dir=paths.cache_dir)
-    if not ckey:
+    rkey = inputs_key()
+    if not (ckey and rkey):
         return None
-    h = hashlib.sha256(f"{ckey}\n".encode())
+    h = hashlib.sha256(f"{ckey}\n{rkey}\n".encode())
     try:
         for code in sorted(Path(__file__).parent.glob("*.py")):
             h.update(f"{code.name} {code.stat().st_mtime_ns}\n".encode())
-        found = _cache_key(paths.cache_db, ckey) if use_cache and paths.cache_db.exists() else \
-            ("no cache", releases_key(ckey, None))
+        if use_cache:
+            h.update(_cache_state(Path(paths.cache_db)).encode())
     except OSError:
         return None
-    if found is None or not found[1]:
-        return None
-    h.update("\n".join(found).encode())
     return Path(paths.cache_dir) / f"listed-{h.hexdigest()[:24]}.json"
 
 
-def _cache_key(db: Path, ckey: str) -> tuple[str, str] | None:
-    """(the cache file's state, the merged releases' key), or None if it cannot be read now."""
-    from qwen_tui.errors import CacheError
-    from qwen_tui.modelsdev.releases import releases_key
-    from qwen_tui.store import Store
-
-    db = Path(db).absolute()
-    state = []
+def _cache_state(db: Path) -> str:
+    """The cache file as the rows depend on it: every write moves its size or mtime, or its WAL's
+    (the models.dev snapshots are in it too). An empty WAL holds nothing: every open makes one."""
+    db = db.absolute()
+    state = [f"cache {db}"]
     for f in (db, db.with_name(db.name + "-wal")):
         try:
             st = f.stat()
         except FileNotFoundError:
             continue
-        if st.st_size:  # (every open makes an empty WAL, which holds nothing)
-            state.append(f"{f} {st.st_ino} {st.st_size} {st.st_mtime_ns}")
-    try:
-        store = Store.open_readonly(db)
-    except CacheError:
-        return None
-    if store is None:
-        return None
-    try:
-        # The newest snapshot's row alone (Store.latest also counts its repos: 7 ms at 100k).
-        snap = store.conn.execute("SELECT id, finished_at FROM snapshot ORDER BY id DESC LIMIT 1").fetchone()
-        state.append(f"snapshot {snap[0]} {snap[1]}" if snap else "no snapshot")
-        return "\n".join(state), releases_key(ckey, store.conn)
-    except sqlite3.DatabaseError:
-        return None
-    finally:
-        store.close()
+        if st.st_size or f is db:
+            state.append(f"{f.name} {st.st_ino} {st.st_size} {st.st_mtime_ns}")
+    return "\n".join(state)
 
 
 def read(memo: Path) -> Rows | None:

@@ -75,11 +75,16 @@ def living_releases(catalog: Catalog, catalog_key: str, conn: sqlite3.Connection
     return releases, source, warning
 
 
-def releases_key(catalog_key: str, conn: sqlite3.Connection | None) -> str:
-    """What the merged releases depend on, as the name of their memo ("" when unknown): the
-    catalog, the models.dev snapshot (or bundled copy) and the merge code. Reads no entry."""
-    _, _, token, problem = _source(conn)
-    memo = _memo_path(Path(), catalog_key, token) if catalog_key and not problem else None
+def inputs_key() -> str:
+    """What the merged releases depend on besides the catalog and the cache file's content: the
+    bundled copy (its size and mtime) and the code that parses and merges ("" if unreadable)."""
+    from qwen_tui.modelsdev.bundled import BUNDLE_PATH
+
+    try:
+        st = BUNDLE_PATH.stat()
+    except OSError:
+        return ""
+    memo = _memo_path(Path(), "-", f"bundle:{st.st_size}:{st.st_mtime_ns}")
     return memo.stem if memo is not None else ""
 
 
