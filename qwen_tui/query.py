@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qwen_tui.catalog.memo import load_catalog_keyed
 from qwen_tui.gcpause import gc_paused
 from qwen_tui.model import Catalog, PartialDate, Status, Vendor
 from qwen_tui.paths import Paths
@@ -96,7 +95,6 @@ class Dataset:
 
     @classmethod
     def _load(cls, paths: Paths, catalog_dirs: list[Path] | tuple[Path, ...], *, use_cache: bool) -> Dataset:
-        catalog, catalog_key = load_catalog_keyed(catalog_folders(paths, catalog_dirs), memo_dir=paths.cache_dir)
         store, warning = None, ""
         if use_cache and paths.cache_db.exists():
             from qwen_tui.errors import CacheError
@@ -107,11 +105,11 @@ class Dataset:
             except CacheError as exc:  # unusable, busy, newer or not ours: the catalog alone
                 warning = str(exc)
         # Releases of every origin (catalog, models.dev) from here on: counts, bars, claims.
-        from qwen_tui.modelsdev.releases import living_releases
+        from qwen_tui.modelsdev.releases import living_catalog
 
-        releases, tracker, note = living_releases(catalog, catalog_key, store.conn if store else None,
-                                                  paths.cache_dir)
-        ds = cls(replace(catalog, releases=releases), store, "; ".join(w for w in (warning, note) if w))
+        catalog, tracker, note = living_catalog(catalog_folders(paths, catalog_dirs),
+                                                store.conn if store else None, paths.cache_dir)
+        ds = cls(catalog, store, "; ".join(w for w in (warning, note) if w))
         ds.tracker = tracker
         return ds
 

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from qwen_tui.catalog.memo import read_memo, write_memo
-from qwen_tui.model import Catalog, Release
+from qwen_tui.model import Catalog, License, Release, Vendor
 
 MEMO_GLOB = "merged-*.json"
 
@@ -58,21 +58,28 @@ def lab_vendors(catalog: Catalog) -> dict[str, str]:
     return {lab: v.id for v in catalog.vendors.values() for lab in v.models_dev_labs}
 
 
-def living_releases(catalog: Catalog, catalog_key: str, conn: sqlite3.Connection | None,
-                    memo_dir: Path) -> tuple[tuple[Release, ...], TrackerSource, str]:
-    """(releases of every origin, newest first; where the models.dev part comes from; a warning)."""
+def living_catalog(catalog_dirs: list[Path], conn: sqlite3.Connection | None,
+                   memo_dir: Path) -> tuple[Catalog, TrackerSource, str]:
+    """(the catalog with releases of every origin, newest first; where the models.dev part comes
+    from; a warning). The memo holds the vendors and licenses too, so a hit decodes one memo,
+    not the catalog's and then this one (the catalog's releases are in it already)."""
+    from qwen_tui.catalog.memo import catalog_key, load_catalog_keyed
+
     snap, source, token, problem = _source(conn)
-    if problem:
-        return catalog.releases, TrackerSource("none"), problem
-    memo = _memo_path(memo_dir, catalog_key, token) if catalog_key else None
+    key = catalog_key(catalog_dirs, memo_dir=memo_dir) if not problem else ""
+    memo = _memo_path(memo_dir, key, token) if key else None
     if memo is not None:
-        cached = read_memo(memo, tuple[TrackerSource, tuple[Release, ...]])
+        cached = read_memo(memo, tuple[TrackerSource, dict[str, Vendor], dict[str, License], tuple[Release, ...]])
         if cached is not None:  # a snapshot's own row is fresher (a 304 moves its checked_at)
-            return cached[1], source or cached[0], ""
+            return Catalog(cached[1], cached[3], cached[2]), source or cached[0], ""
+    catalog, key = load_catalog_keyed(catalog_dirs, memo_dir=memo_dir)
+    if problem:
+        return catalog, TrackerSource("none"), problem
     releases, source, warning = _merge(catalog, conn, snap, source)
+    memo = _memo_path(memo_dir, key, token) if key else None
     if memo is not None and not warning:
-        write_memo(memo, (source, releases), MEMO_GLOB)
-    return releases, source, warning
+        write_memo(memo, (source, catalog.vendors, catalog.licenses, releases), MEMO_GLOB)
+    return replace(catalog, releases=releases), source, warning
 
 
 def inputs_key() -> str:
