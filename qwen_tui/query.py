@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -88,10 +89,8 @@ class Dataset:
         # Thousands of releases decoded from their memos live as long as the process: made with
         # the cyclic GC paused and then frozen, later collections never walk them (~20 ms of a
         # start with 3,000 releases went to collections triggered while decoding; gcpause.py).
-        with gc_paused(freeze=True):
-            ds = cls._load(paths, catalog_dirs, use_cache=use_cache)
-            _collect_young_cycles()
-        return ds
+        with _long_lived():
+            return cls._load(paths, catalog_dirs, use_cache=use_cache)
 
     @classmethod
     def _load(cls, paths: Paths, catalog_dirs: list[Path] | tuple[Path, ...], *, use_cache: bool) -> Dataset:
@@ -141,13 +140,12 @@ class Dataset:
             self._entries[key] = entries
             return entries
         releases = self.catalog.releases
-        with gc_paused(freeze=True):  # as many long-lived entries as releases (see `load`)
+        with _long_lived():  # as many long-lived entries as releases (see `load`)
             if not self._evidence_ready():
                 entries = [catalog_only(r) for r in releases]
             else:
                 entries = [reconcile(r, licenses=self.catalog.licenses, listed=self._listed,
                                      checks=self._checks, org_fetched=self._org_fetched) for r in releases]
-            _collect_young_cycles()
         self._entries[key] = entries
         return entries
 
@@ -230,13 +228,22 @@ class Dataset:
         return out
 
 
-def _collect_young_cycles() -> None:
-    """Before a freeze: free the cycles made since the last collection (an exception caught
-    while reading a damaged cache, with its frames, holds the cache's connection: frozen, it
-    would stay open for good). Only the youngest generation is walked: ~1 ms, not a full pass."""
+@contextmanager
+def _long_lived() -> Iterator[None]:
+    """Make many long-lived objects with the cyclic GC paused, then freeze them (gcpause.py),
+    first freeing the cycles made meanwhile: an exception caught while reading a damaged cache
+    holds, through its frames, the cache's connection, which frozen would stay open for good.
+    Only that youngest generation is walked. When the GC is off already, the caller (the
+    explorer, for its whole start-up) collects and freezes itself: a walk here would cover
+    everything made since it turned the GC off (~20 ms)."""
     import gc
 
-    gc.collect(0)
+    if not gc.isenabled():
+        yield
+        return
+    with gc_paused(freeze=True):
+        yield
+        gc.collect(0)
 
 
 def seconds_since(stamp: str, now: float | None = None) -> int | None:
