@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from qwen_tui.catalog.memo import catalog_key, read_memo, write_memo, write_memo_text
 from qwen_tui.text import UNSAFE
@@ -116,10 +116,11 @@ def _cache_state(db: Path) -> str:
 def read(memo: Path) -> Rows | None:
     """The memoised rows, or None: missing, unreadable, or not written by us (a character the
     rows never hold, an escape, a shape `write` never makes)."""
-    found = read_memo(_index(memo), tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[int, ...]])
+    index = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[int, ...]]
+    found = read_memo(_index(memo), index)
     if found is None:
         return None
-    vendors, row_vendors, statuses, months = found
+    vendors, row_vendors, statuses, months = cast(index, found)
     try:
         body = memo.read_bytes().decode("utf-8")
     except (OSError, ValueError):

@@ -67,7 +67,7 @@ def read_memo(memo: Path, tp: object) -> object | None:
         # writes none the loader refuses: either means someone else wrote this file.
         if "\\u" not in text and not UNSAFE.search(text):
             return _decoder(tp)(json.loads(text))
-    except Exception:  # noqa: BLE001 - a bad memo is only a missed shortcut
+    except Exception:  # a bad memo is only a missed shortcut
         pass
     return None
 
@@ -150,7 +150,7 @@ def _hint(annotation: object, owner: type) -> object:
     key = (owner.__module__, annotation)
     if key not in _HINTS:
         namespace = {**vars(model), **vars(sys.modules[owner.__module__])}
-        _HINTS[key] = eval(annotation, namespace)  # noqa: S307 - our own classes' annotations
+        _HINTS[key] = eval(annotation, namespace)  # (our own classes' annotations)
     return _HINTS[key]
 
 
@@ -183,7 +183,7 @@ def _decoder(tp: object) -> Callable[[object], object]:
             if not direct:
                 return cls(*v)
             obj = object.__new__(cls)
-            obj.__dict__.update(zip(names, v))
+            obj.__dict__.update(zip(names, v, strict=False))  # (length checked above)
             return obj
     elif isinstance(tp, type) and issubclass(tp, enum.Enum):
         members = {m.value: m for m in tp}  # a dict lookup, not EnumMeta.__call__ (~1 µs each)
@@ -209,7 +209,7 @@ def _decoder(tp: object) -> Callable[[object], object]:
         def fn(v: object, items=items) -> object:
             if type(v) is not list or len(v) != len(items):
                 raise TypeError(tuple)
-            return tuple(p(x) for p, x in zip(items, v))
+            return tuple(p(x) for p, x in zip(items, v, strict=True))
     elif origin is dict:
         key, val = _decoder(args[0]), _decoder(args[1])
 

@@ -79,7 +79,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _list_json(args: argparse.Namespace, statuses: set[Status] | None, since) -> None:  # noqa: ANN001
+def _list_json(args: argparse.Namespace, statuses: set[Status] | None, since) -> None:
     """`list --json` without discovered rows: the rows from their memo (listmemo.py) when the
     catalog, models.dev source and cache are those it was made from, else built (and memoised)."""
     from qwen_tui import listmemo

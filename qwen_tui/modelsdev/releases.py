@@ -95,7 +95,7 @@ def inputs_key() -> str:
     return memo.stem if memo is not None else ""
 
 
-def _source(conn: sqlite3.Connection | None):  # noqa: ANN202 - (snap, TrackerSource | None, token, problem)
+def _source(conn: sqlite3.Connection | None):  # -> (snap, TrackerSource | None, token, problem)
     """The newest snapshot (None: the bundled copy is used), its TrackerSource, the token that
     names its content, and a problem ("" if none) when not even the bundled copy can be read."""
     snap = None
