@@ -41,9 +41,11 @@ def main() -> None:
             cold_env["QWEN_TUI_CACHE_DIR"] = f"{tmp}/cold{i}"
             cold += time_cmd(cmd, cold_env, 1)
     med = statistics.median
-    print(f"(a) list --json, warm memo : median {med(ours) * 1000:6.1f} ms  (min {min(ours) * 1000:.1f}, runs {len(ours)})  target <= 120 ms")
+    print(f"(a) list --json, warm memo : median {med(ours) * 1000:6.1f} ms  "
+          f"(min {min(ours) * 1000:.1f}, runs {len(ours)})  target <= 120 ms")
     print(f"    list --json, no memo   : median {med(cold) * 1000:6.1f} ms  (runs {len(cold)})")
-    print(f"    bare `python -c pass`  : median {med(bare) * 1000:6.1f} ms  -> our own work {(med(ours) - med(bare)) * 1000:.1f} ms")
+    print(f"    bare `python -c pass`  : median {med(bare) * 1000:6.1f} ms  "
+          f"-> our own work {(med(ours) - med(bare)) * 1000:.1f} ms")
 
 
 if __name__ == "__main__":

@@ -22,13 +22,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from qwen_tui.catalog import load_catalog  # noqa: E402
-from qwen_tui.evidence import HubRepo  # noqa: E402
-from qwen_tui.grouping import group_repos  # noqa: E402
-from qwen_tui.modelsdev.bundled import load_bundled  # noqa: E402
-from qwen_tui import grouping  # noqa: E402
-from qwen_tui.modelsdev.merge import entry_names, merge  # noqa: E402
-from qwen_tui.modelsdev.parse import parse_models_json  # noqa: E402
+from qwen_tui import grouping
+from qwen_tui.catalog import load_catalog
+from qwen_tui.evidence import HubRepo
+from qwen_tui.grouping import group_repos
+from qwen_tui.modelsdev.bundled import load_bundled
+from qwen_tui.modelsdev.merge import entry_names, merge
+from qwen_tui.modelsdev.parse import parse_models_json
 
 LABS = {"alibaba": "alibaba", "anthropic": "anthropic", "deepseek": "deepseek", "google": "google",
         "meta": "meta", "microsoft": "microsoft", "minimax": "minimax", "mistral": "mistral",

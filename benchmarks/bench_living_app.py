@@ -13,6 +13,10 @@ generated entries (bench_living.make_entries), then the memos `refresh` and the 
 * the same with the bundled models.dev copy only (no snapshot stored), for comparison;
 * `list --status discovered --json` (every group, all repos read), for information;
 * first paint in tmux at 80x24 against an empty Textual app (bench_tui's probe), target <= 1.4x.
+
+--baseline DIR: also time another checkout's code (e.g. a `git worktree` of the commit before a
+change) on a copy of the same cache (each code's memos apart), interleaved with this one's runs
+and rounds, so both meet the shared machine's same slow and fast minutes.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -79,6 +84,25 @@ def time_cmd(argv: list[str], env: dict[str, str], runs: int) -> list[float]:
     return out
 
 
+def baseline_program(checkout: Path) -> str:
+    """`python <this>` runs the qwen_tui package of `checkout` (not the installed one)."""
+    return (f"-c \"import sys, runpy; sys.path.insert(0, '{checkout}'); "
+            f"runpy.run_module('qwen_tui', run_name='__main__', alter_sys=True)\"")
+
+
+def baseline_argv(checkout: Path, *args: str) -> list[str]:
+    return [PY, "-c", f"import sys, runpy; sys.path.insert(0, {str(checkout)!r}); "
+            f"runpy.run_module('qwen_tui', run_name='__main__', alter_sys=True)", *args]
+
+
+def interleaved(argvs: list[list[str]], envs: list[dict[str, str]], runs: int) -> list[list[float]]:
+    out: list[list[float]] = [[] for _ in argvs]
+    for _ in range(runs):
+        for i, (argv, env) in enumerate(zip(argvs, envs, strict=True)):
+            out[i] += time_cmd(argv, env, 1)
+    return out
+
+
 def ms(x: float) -> str:
     return f"{x * 1000:.1f} ms"
 
@@ -90,6 +114,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=11)
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--skip-tmux", action="store_true")
+    ap.add_argument("--baseline", type=Path, metavar="DIR", help="another checkout to time alongside")
     args = ap.parse_args()
     med = statistics.median
     with tempfile.TemporaryDirectory() as tmp:
@@ -113,8 +138,20 @@ def main() -> None:
         out = subprocess.run(lst, env=env, capture_output=True, check=True).stdout
         rows = json.loads(out)
         origins = {o: sum(r["origin"] == o for r in rows) for o in ("catalog", "models.dev")}
+        base_env = None
+        if args.baseline:
+            base_cache = Path(tmp) / "baseline-cache"
+            shutil.copytree(cache, base_cache, ignore=shutil.ignore_patterns("*.json"))
+            base_env = dict(env, QWEN_TUI_CACHE_DIR=str(base_cache))
+            for cmd in (["list", "--json"], ["vendors", "--json"], ["list", "--json"]):  # its memos
+                subprocess.run(baseline_argv(args.baseline, *cmd), env=base_env, stdout=subprocess.DEVNULL,
+                               check=True)
         bare = time_cmd([PY, "-c", "pass"], env, args.runs)
-        warm = time_cmd(lst, env, args.runs)
+        if base_env is not None:
+            warm, base_warm = interleaved([lst, baseline_argv(args.baseline, "list", "--json")],
+                                          [env, base_env], args.runs)
+        else:
+            warm = time_cmd(lst, env, args.runs)
         hub_only = Path(tmp) / "hub-only"
         build_cache(hub_only, 0, args.repos)
         bundled_env = dict(env, QWEN_TUI_CACHE_DIR=str(hub_only))
@@ -129,20 +166,28 @@ def main() -> None:
         print(f"vendors --json, first run (groups {n_repos:,} repos once, memoised): {ms(grouping)}")
         print(f"list --json, 5k entries stored : median {ms(med(warm))}  (min {ms(min(warm))}; "
               f"bare python {ms(med(bare))})  target < 120 ms")
+        if base_env is not None:
+            print(f"list --json, 5k entries stored, baseline {args.baseline} (same rounds): median "
+                  f"{ms(med(base_warm))}  (min {ms(min(base_warm))})")
         print(f"list --json, {n_repos:,} repos, bundled models.dev copy: median {ms(med(bundled))}")
         print(f"list --status discovered --json: median {ms(med(disc))}  (every group, all repos read)")
         if args.skip_tmux:
             return
         script = Path(tmp) / "empty_app.py"
         script.write_text(EMPTY_APP, "utf-8")
-        floor, app, hub_app = [], [], []
-        for _ in range(args.rounds):  # interleaved: the shared machine's slow minutes hit all three
+        floor, app, hub_app, base_app = [], [], [], []
+        for _ in range(args.rounds):  # interleaved: the shared machine's slow minutes hit all of them
             floor.append(tmux_first_paint(env, "bench-living", str(script), "pipe"))
             app.append(tmux_first_paint(env, "bench-living", "-m qwen_tui", "pipe"))
             hub_app.append(tmux_first_paint(bundled_env, "bench-living", "-m qwen_tui", "pipe"))
+            if base_env is not None:
+                base_app.append(tmux_first_paint(base_env, "bench-living", baseline_program(args.baseline), "pipe"))
         print(f"first paint, tmux 80x24, empty Textual app: median {ms(med(floor))}")
-        for label, times in ((f"{kept:,} entries stored + {n_repos:,} repos", app),
-                             (f"bundled models.dev + {n_repos:,} repos", hub_app)):
+        cases = [(f"{kept:,} entries stored + {n_repos:,} repos", app),
+                 (f"bundled models.dev + {n_repos:,} repos", hub_app)]
+        if base_env is not None:
+            cases.append((f"{kept:,} entries stored + {n_repos:,} repos, baseline {args.baseline}", base_app))
+        for label, times in cases:
             ratio = med(a / b for a, b in zip(times, floor, strict=True))
             print(f"first paint, {label}: median {ms(med(times))} -> {ratio:.2f}x the empty app  "
                   f"target <= 1.4x  ({', '.join(ms(x) for x in times)})")

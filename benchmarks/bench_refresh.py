@@ -120,7 +120,8 @@ def budget(extra: int) -> None:
         for name, rep in (("first", first), ("second", second)):
             print(f"{label}: {len(orgs)} orgs, {len(repos)} catalogued repos, {first.repos_seen:,} repos listed; "
                   f"{name} refresh: {rep.requests} requests ({rep.checks_asked} model_info, "
-                  f"{rep.checks_carried} answers kept, {rep.checks_deferred} left for later), failed={sorted(rep.failed)}")
+                  f"{rep.checks_carried} answers kept, {rep.checks_deferred} left for later), "
+                  f"failed={sorted(rep.failed)}")
 
 
 def main() -> None:

@@ -166,7 +166,7 @@ def print_paints(paints: dict[str, list[float]], floor: dict[str, list[float]] |
         p = paints[probe]
         line = f"  first paint, tmux 80x24:  median {ms(statistics.median(p))}  [{label}]"
         if floor is not None:
-            ratio = statistics.median(a / b for a, b in zip(p, floor[probe]))
+            ratio = statistics.median(a / b for a, b in zip(p, floor[probe], strict=False))
             line += f"  = {ratio:.2f}x the empty app"
         print(line + f"  ({', '.join(ms(x) for x in p)})")
 

@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qwen_tui.catalog.memo import read_memo, write_memo
-from qwen_tui.grouping import HUB_DATE, RepoGroup, group_repos
 from qwen_tui.model import Status
 from qwen_tui.reconcile import Entry, Fact, RepoView, hub_source
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # grouping itself is imported only to group (start-up reads the counts memo)
     from qwen_tui.evidence import HubRepo, Snapshot
+    from qwen_tui.grouping import RepoGroup
 
 MEMO_GLOB = "groups-*.json"
 
@@ -40,6 +40,8 @@ def memo_paths(memo_dir: Path, db: Path, snap: Snapshot, claimed: Iterable[str])
 
 
 def group_by_vendor(repos: Iterable[HubRepo]) -> dict[str, tuple[RepoGroup, ...]]:
+    from qwen_tui.grouping import group_repos
+
     by_vendor: dict[str, list[HubRepo]] = {}
     for r in repos:
         by_vendor.setdefault(r.vendor, []).append(r)
@@ -49,6 +51,8 @@ def group_by_vendor(repos: Iterable[HubRepo]) -> dict[str, tuple[RepoGroup, ...]
 def groups(memos: tuple[Path, Path] | None,
            unclaimed: Callable[[], Iterable[HubRepo]]) -> dict[str, tuple[RepoGroup, ...]]:
     """The groups of the unclaimed repos, from the memo or computed (and memoised)."""
+    from qwen_tui.grouping import RepoGroup
+
     if memos is not None:
         found = read_memo(memos[0], dict[str, tuple[RepoGroup, ...]])
         if found is not None:
@@ -73,6 +77,8 @@ def counts(memos: tuple[Path, Path] | None,
 def group_entry(group: RepoGroup, vendor: str, repos: dict[str, HubRepo]) -> Entry:
     """One discovered row: the group's name, its repos (with what the Hub said of each), its date
     (the earliest createdAt, a Hub date), its most common license tag, summed downloads and likes."""
+    from qwen_tui.grouping import HUB_DATE
+
     views = tuple(RepoView(r, "", repos.get(r.lower()), "listed") for r in group.hf_repos)
     hubs = [v.hub for v in views if v.hub is not None]
     when = max((h.fetched_at for h in hubs), default="")

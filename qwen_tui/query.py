@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qwen_tui.catalog.memo import load_catalog_keyed
 from qwen_tui.gcpause import gc_paused
 from qwen_tui.model import Catalog, PartialDate, Status, Vendor
 from qwen_tui.paths import Paths
@@ -41,6 +41,12 @@ class VendorSummary:
         return self.counts.get(status, 0)
 
 
+def catalog_folders(paths: Paths, catalog_dirs: list[Path] | tuple[Path, ...] = ()) -> list[Path]:
+    """The catalog folders read over the bundled one: the user's, if present, then `catalog_dirs`."""
+    dirs = [paths.user_catalog_dir] if paths.user_catalog_dir.is_dir() else []
+    return dirs + [Path(d) for d in catalog_dirs]
+
+
 class Dataset:
     """Catalog + newest snapshot, reconciled lazily and memoised."""
 
@@ -66,7 +72,7 @@ class Dataset:
         try:
             return read()
         except sqlite3.DatabaseError as exc:
-            path = self.store.path if self.store else "cache"
+            path = self.store.path if self.store else Path("cache")
             from qwen_tui.cachefile import busy, is_busy, why
 
             self.warning = (str(busy(path)) if is_busy(exc)  # a lock is not corruption
@@ -80,11 +86,14 @@ class Dataset:
     def load(cls, paths: Paths, catalog_dirs: list[Path] | tuple[Path, ...] = (),
              *, use_cache: bool = True) -> Dataset:
         """Read the catalog (bundled, the user's folder if present, then `catalog_dirs`) and cache."""
-        dirs: list[Path] = []
-        if paths.user_catalog_dir.is_dir():
-            dirs.append(paths.user_catalog_dir)
-        dirs.extend(Path(d) for d in catalog_dirs)
-        catalog, catalog_key = load_catalog_keyed(dirs, memo_dir=paths.cache_dir)
+        # Thousands of releases decoded from their memos live as long as the process: made with
+        # the cyclic GC paused and then frozen, later collections never walk them (~20 ms of a
+        # start with 3,000 releases went to collections triggered while decoding; gcpause.py).
+        with _long_lived():
+            return cls._load(paths, catalog_dirs, use_cache=use_cache)
+
+    @classmethod
+    def _load(cls, paths: Paths, catalog_dirs: list[Path] | tuple[Path, ...], *, use_cache: bool) -> Dataset:
         store, warning = None, ""
         if use_cache and paths.cache_db.exists():
             from qwen_tui.errors import CacheError
@@ -95,11 +104,11 @@ class Dataset:
             except CacheError as exc:  # unusable, busy, newer or not ours: the catalog alone
                 warning = str(exc)
         # Releases of every origin (catalog, models.dev) from here on: counts, bars, claims.
-        from qwen_tui.modelsdev.releases import living_releases
+        from qwen_tui.modelsdev.releases import living_catalog
 
-        releases, tracker, note = living_releases(catalog, catalog_key, store.conn if store else None,
-                                                  paths.cache_dir)
-        ds = cls(replace(catalog, releases=releases), store, "; ".join(w for w in (warning, note) if w))
+        catalog, tracker, note = living_catalog(catalog_folders(paths, catalog_dirs),
+                                                store.conn if store else None, paths.cache_dir)
+        ds = cls(catalog, store, "; ".join(w for w in (warning, note) if w))
         ds.tracker = tracker
         return ds
 
@@ -131,39 +140,49 @@ class Dataset:
             self._entries[key] = entries
             return entries
         releases = self.catalog.releases
-        if not self._evidence_ready():
-            entries = [catalog_only(r) for r in releases]
-        else:
-            entries = [reconcile(r, licenses=self.catalog.licenses, listed=self._listed,
-                                 checks=self._checks, org_fetched=self._org_fetched) for r in releases]
+        with _long_lived():  # as many long-lived entries as releases (see `load`)
+            if not self._evidence_ready():
+                entries = [catalog_only(r) for r in releases]
+            else:
+                entries = [reconcile(r, licenses=self.catalog.licenses, listed=self._listed or {},
+                                     checks=self._checks, org_fetched=self._org_fetched) for r in releases]
         self._entries[key] = entries
         return entries
 
+    def _hub(self) -> tuple[Store, Snapshot]:
+        """The store and snapshot Hub evidence is read from (callers ask _evidence_ready first)."""
+        if self.store is None or self.snapshot is None:
+            raise RuntimeError("no Hub snapshot to read")
+        return self.store, self.snapshot
+
     def _read_evidence(self) -> None:
-        sid = self.snapshot.id
-        self._checks = self.store.checks(sid)
+        store, snap = self._hub()
+        self._checks = store.checks(snap.id)
         self._claimed = None  # renames in the checks extend the claimed ids
         self._org_fetched = {org.lower(): f or "" for org, (_, _, f)
-                             in self.store.org_states(sid).items() if f}
-        self._listed = self.store.repos_by_key(sid, self._claimed_keys())
+                             in store.org_states(snap.id).items() if f}
+        self._listed = store.repos_by_key(snap.id, self._claimed_keys())
 
     def _unclaimed(self) -> Iterator[HubRepo]:
         """Repos of the snapshot in the vendors' orgs that no release (of any origin) claims."""
         claimed, vendors = self._claimed_keys(), self.catalog.vendors
-        return (r for r in self.store.repos(self.snapshot.id)
+        store, snap = self._hub()
+        return (r for r in store.repos(snap.id)
                 if r.repo_id.lower() not in claimed and r.vendor in vendors)
 
     def _group_memos(self):
         from qwen_tui.discovered import memo_paths
 
-        return memo_paths(self.store.path.parent, self.store.path, self.snapshot, self._claimed_keys())
+        store, snap = self._hub()
+        return memo_paths(store.path.parent, store.path, snap, self._claimed_keys())
 
     def discovered_entries(self, vendor: str | None = None) -> list[Entry]:
         """Hub repos in the vendors' orgs that no release claims, grouped into candidate
         releases by name (one row per group; see grouping.py), newest first."""
         if not self._evidence_ready():
             return []
-        store, sid = self.store, self.snapshot.id
+        store, snap = self._hub()
+        sid = snap.id
 
         def read() -> list[Entry]:
             from qwen_tui.discovered import group_entry, groups
@@ -216,6 +235,24 @@ class Dataset:
                 counts[Status.DISCOVERED] = discovered_counts[vendor.id]
             out.append(VendorSummary(vendor, counts))
         return out
+
+
+@contextmanager
+def _long_lived() -> Iterator[None]:
+    """Make many long-lived objects with the cyclic GC paused, then freeze them (gcpause.py),
+    first freeing the cycles made meanwhile: an exception caught while reading a damaged cache
+    holds, through its frames, the cache's connection, which frozen would stay open for good.
+    Only that youngest generation is walked. When the GC is off already, the caller (the
+    explorer, for its whole start-up) collects and freezes itself: a walk here would cover
+    everything made since it turned the GC off (~20 ms)."""
+    import gc
+
+    if not gc.isenabled():
+        yield
+        return
+    with gc_paused(freeze=True):
+        yield
+        gc.collect(0)
 
 
 def seconds_since(stamp: str, now: float | None = None) -> int | None:

@@ -104,6 +104,8 @@ def reconcile(
     `listed`: repos of the snapshot by lower-cased id. `checks`: model_info answers by lower-cased
     id. `org_fetched`: lower-cased org -> when its listing was fetched (orgs absent: no evidence).
     """
+    if not release.hf_repos:  # no repo to find: the Hub has nothing to say (2 in 3 models.dev releases)
+        return catalog_only(release)
     evidence = [asserted(release)]
     conflicts: list[str] = []
     views: list[RepoView] = []

@@ -41,8 +41,8 @@ def entry_dict(e: Entry) -> dict[str, Any]:
         "status": e.status.value,
         "catalog_status": rel.status.value if rel else None,
         "license": clean(e.license),
-        "repo_licenses": ({r: lic for r, lic in rel.repo_licenses} if made_by != "hub" else
-                          {v.repo_id: _hub_license(v.hub) for v in e.repos if v.hub and v.hub.license}),
+        "repo_licenses": ({v.repo_id: _hub_license(v.hub) for v in e.repos if v.hub and v.hub.license}
+                          if made_by == "hub" else dict(rel.repo_licenses) if rel is not None else {}),
         "hf_repos": [clean(v.repo_id) for v in e.repos],
         "params": list(rel.params) if rel else [],
         "tags": list(rel.tags) if rel else [],

@@ -20,6 +20,7 @@ import types
 import typing
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from qwen_tui import model
 from qwen_tui.catalog import BUNDLED_DIR
@@ -52,8 +53,16 @@ def load_catalog_keyed(extra_dirs: list[Path] | tuple[Path, ...] = (), *,
     return cat, memo.stem if memo is not None else ""
 
 
-def read_memo(memo: Path, tp: object) -> object | None:
-    """A memo decoded as type `tp`, or None (missing, unreadable, or not written by us)."""
+def catalog_key(extra_dirs: list[Path] | tuple[Path, ...] = (), *, memo_dir: Path) -> str:
+    """The key `load_catalog_keyed` would return, without reading the catalog ("" when the files
+    could not be stat'ed): a memo of something derived from the catalog can be found with it."""
+    memo = _memo_path(memo_dir, [BUNDLED_DIR] + [Path(d) for d in extra_dirs])
+    return memo.stem if memo is not None else ""
+
+
+def read_memo(memo: Path, tp: object) -> Any:
+    """A memo decoded as type `tp` (a value of that type), or None (missing, unreadable, or not
+    written by us). Typed Any: `tp` is a runtime type expression, which mypy cannot follow."""
     try:
         text = memo.read_text("utf-8")
         # Our writer never escapes a character (the loader lets no control character in), and
@@ -68,14 +77,23 @@ def read_memo(memo: Path, tp: object) -> object | None:
 def write_memo(memo: Path, value: object, *globs: str) -> None:
     """Write a memo atomically, first removing the older ones matching `globs`."""
     try:
+        text = json.dumps(_encode(value), ensure_ascii=False, separators=(",", ":"))
+    except (TypeError, ValueError):
+        return
+    write_memo_text(memo, text, *globs)
+
+
+def write_memo_text(memo: Path, text: str, *globs: str) -> None:
+    """Write a memo's JSON text atomically, first removing the older ones matching `globs`."""
+    try:
         memo.parent.mkdir(parents=True, exist_ok=True)
         for pattern in globs:
             for old in memo.parent.glob(pattern):
                 old.unlink(missing_ok=True)
         tmp = memo.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_text(json.dumps(_encode(value), ensure_ascii=False, separators=(",", ":")), "utf-8")
+        tmp.write_text(text, "utf-8")
         os.replace(tmp, memo)
-    except (OSError, TypeError, ValueError):
+    except (OSError, ValueError):
         pass  # a read-only or full cache dir only costs the shortcut
 
 
@@ -123,7 +141,7 @@ _DECODERS: dict[object, Callable[[object], object]] = {}
 _HINTS: dict[tuple[str, str], object] = {}
 
 
-def _hint(annotation: object, owner: type) -> object:
+def _hint(annotation: object, owner: object) -> object:
     """A field's annotation as a type. typing.get_type_hints evaluates every string annotation
     with eval (a compile each: ~20 ms per start for the models decoded here), though the same few
     strings ("str", "tuple[str, ...]", "str | None") recur: each is evaluated once per module."""
@@ -162,16 +180,24 @@ def _decoder(tp: object) -> Callable[[object], object]:
             for i, want in plain:
                 if type(v[i]) is not want:
                     raise TypeError(want)
-            vals = list(v)
-            for i, dec in other:
-                vals[i] = dec(vals[i])
+            for i, dec in other:  # in place: the list is json.loads' own, used once
+                v[i] = dec(v[i])
             if not direct:
-                return cls(*vals)
+                return cls(*v)
             obj = object.__new__(cls)
-            obj.__dict__.update(zip(names, vals, strict=True))
+            obj.__dict__.update(zip(names, v, strict=False))  # (length checked above)
             return obj
     elif isinstance(tp, type) and issubclass(tp, enum.Enum):
-        fn = tp
+        members = {m.value: m for m in tp}  # a dict lookup, not EnumMeta.__call__ (~1 µs each)
+
+        def fn(v: object, members=members) -> object:
+            return members[v]  # KeyError: not one of ours
+    elif origin is tuple and len(args) == 2 and args[1] is Ellipsis and args[0] in (str, int, bool):
+
+        def fn(v: object, want=args[0]) -> object:  # (params, tags, repo ids: one check per item)
+            if type(v) is not list or any(type(x) is not want for x in v):
+                raise TypeError(tuple)
+            return tuple(v)
     elif origin is tuple and len(args) == 2 and args[1] is Ellipsis:
         item = _decoder(args[0])
 
@@ -185,7 +211,7 @@ def _decoder(tp: object) -> Callable[[object], object]:
         def fn(v: object, items=items) -> object:
             if type(v) is not list or len(v) != len(items):
                 raise TypeError(tuple)
-            return tuple(p(x) for p, x in zip(items, v))
+            return tuple(p(x) for p, x in zip(items, v, strict=True))
     elif origin is dict:
         key, val = _decoder(args[0]), _decoder(args[1])
 

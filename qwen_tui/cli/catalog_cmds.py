@@ -6,6 +6,7 @@ import argparse
 import csv
 import json
 import sys
+from collections.abc import Set as AbstractSet
 
 from qwen_tui.cli import add_common_options
 from qwen_tui.cli.common import check_vendor, is_terminal, load_dataset, parse_month, parse_status
@@ -50,6 +51,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     from qwen_tui.pivot.commercial import filter_entries, parse_commercial
 
     commercial = {parse_commercial(c) for c in args.commercial}
+    if args.json and not commercial and not (statuses and Status.DISCOVERED in statuses):
+        _list_json(args, statuses, since)
+        return 0
     ds = load_dataset(args)
     vendor = check_vendor(ds, args.vendor)
     entries = ds.entries(vendor=vendor, statuses=statuses, since=since)
@@ -74,6 +78,24 @@ def cmd_list(args: argparse.Namespace) -> int:
            title=f"{len(entries)} releases · {data_age(ds.snapshot, with_time=True, tracker=ds.tracker)}", status_col=3,
            keep={0, 3, 5, 6})
     return 0
+
+
+def _list_json(args: argparse.Namespace, statuses: set[Status] | None, since) -> None:
+    """`list --json` without discovered rows: the rows from their memo (listmemo.py) when the
+    catalog, models.dev source and cache are those it was made from, else built (and memoised)."""
+    from qwen_tui import listmemo
+    from qwen_tui.paths import default_paths
+
+    memo = listmemo.memo_path(default_paths(), args.catalog, use_cache=not args.no_cache)
+    rows = listmemo.read(memo) if memo is not None else None
+    vendor = args.vendor.lower() if args.vendor else None
+    if rows is None or (vendor is not None and vendor not in rows.vendors):
+        ds = load_dataset(args)
+        vendor = check_vendor(ds, args.vendor)
+        rows = listmemo.Rows.of(ds)
+        if memo is not None and not ds.warning:  # a warning belongs to this run, not to the memo
+            listmemo.write(memo, rows)
+    sys.stdout.write(rows.select(vendor, statuses, since))
 
 
 def cmd_vendors(args: argparse.Namespace) -> int:
@@ -142,7 +164,8 @@ def cmd_license(args: argparse.Namespace) -> int:
 
 def _json_array(items) -> None:
     """One JSON array, one element per line: readable, greppable, and encoded by json's C
-    encoder (an `indent` would switch json to its pure-Python encoder, 4x slower here)."""
+    encoder (an `indent` would switch json to its pure-Python encoder, 4x slower here).
+    (listmemo.Rows writes `list --json`'s in the same shape.)"""
     out = sys.stdout
     out.write("[")
     sep = "\n"
@@ -154,7 +177,7 @@ def _json_array(items) -> None:
 
 
 def _table(headers: list[str], rows: list[list[str]], *, title: str = "", status_col: int | None = None,
-           keep: set[int] = frozenset()) -> None:
+           keep: AbstractSet[int] = frozenset()) -> None:
     """A rich table on a terminal; tab-free aligned plain text when piped. Columns with nothing
     in them are left out; on a terminal every cell stays on one line (`keep`: columns never cut)."""
     rows = [[clean(c, 120) for c in row] for row in rows]
@@ -178,7 +201,7 @@ def _table(headers: list[str], rows: list[list[str]], *, title: str = "", status
     widths = [max([cell_len(h)] + [cell_len(r[i]) for r in rows]) for i, h in enumerate(headers)]
 
     def line(cells: list[str]) -> str:
-        return "  ".join(c + " " * (w - cell_len(c)) for c, w in zip(cells, widths)).rstrip() + "\n"
+        return "  ".join(c + " " * (w - cell_len(c)) for c, w in zip(cells, widths, strict=True)).rstrip() + "\n"
 
     out = sys.stdout
     if title:
@@ -191,7 +214,7 @@ def _table(headers: list[str], rows: list[list[str]], *, title: str = "", status
 MIN_CUT = 6  # a column cut to fit is never narrower than this ("Qwen…")
 
 
-def fit_widths(natural: list[int], room: int, keep: set[int]) -> list[int]:
+def fit_widths(natural: list[int], room: int, keep: AbstractSet[int]) -> list[int]:
     """Column widths that fit `room` cells: the widest cuttable column gives a cell at a time,
     so names shrink together and short columns stay whole."""
     widths = list(natural)
@@ -207,7 +230,7 @@ def fit_widths(natural: list[int], room: int, keep: set[int]) -> list[int]:
 
 
 def rich_table(headers: list[str], rows: list[list[str]], *, width: int, title: str = "",
-               status_col: int | None = None, keep: set[int] = frozenset(), colour: bool = True):
+               status_col: int | None = None, keep: AbstractSet[int] = frozenset(), colour: bool = True):
     """The table for a terminal `width` cells wide: one line per row, a cell too long for its
     column cut with '…' at a cell boundary (never wrapped, never split mid-word onto a new line)."""
     from rich import box
@@ -226,7 +249,7 @@ def rich_table(headers: list[str], rows: list[list[str]], *, width: int, title: 
     t = Table(title=Text(title, no_wrap=True, overflow="ellipsis") if title else None, title_justify="left",
               header_style="bold", box=box.SIMPLE_HEAD,
               show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
-    for h, w in zip(headers, widths):
+    for h, w in zip(headers, widths, strict=True):
         t.add_column(h, width=w, no_wrap=True, overflow="ellipsis")
     for row in rows:
         cells = [Text(c, no_wrap=True, overflow="ellipsis") for c in row]

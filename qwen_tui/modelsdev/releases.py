@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from qwen_tui.catalog.memo import read_memo, write_memo
-from qwen_tui.model import Catalog, Release
+from qwen_tui.model import Catalog, License, Release, Vendor
 
 MEMO_GLOB = "merged-*.json"
 
@@ -58,9 +58,46 @@ def lab_vendors(catalog: Catalog) -> dict[str, str]:
     return {lab: v.id for v in catalog.vendors.values() for lab in v.models_dev_labs}
 
 
-def living_releases(catalog: Catalog, catalog_key: str, conn: sqlite3.Connection | None,
-                    memo_dir: Path) -> tuple[tuple[Release, ...], TrackerSource, str]:
-    """(releases of every origin, newest first; where the models.dev part comes from; a warning)."""
+def living_catalog(catalog_dirs: list[Path], conn: sqlite3.Connection | None,
+                   memo_dir: Path) -> tuple[Catalog, TrackerSource, str]:
+    """(the catalog with releases of every origin, newest first; where the models.dev part comes
+    from; a warning). The memo holds the vendors and licenses too, so a hit decodes one memo,
+    not the catalog's and then this one (the catalog's releases are in it already)."""
+    from qwen_tui.catalog.memo import catalog_key, load_catalog_keyed
+
+    snap, source, token, problem = _source(conn)
+    key = catalog_key(catalog_dirs, memo_dir=memo_dir) if not problem else ""
+    memo = _memo_path(memo_dir, key, token) if key else None
+    if memo is not None:
+        cached = read_memo(memo, tuple[TrackerSource, dict[str, Vendor], dict[str, License], tuple[Release, ...]])
+        if cached is not None:  # a snapshot's own row is fresher (a 304 moves its checked_at)
+            return Catalog(cached[1], cached[3], cached[2]), source or cached[0], ""
+    catalog, key = load_catalog_keyed(catalog_dirs, memo_dir=memo_dir)
+    if problem:
+        return catalog, TrackerSource("none"), problem
+    releases, source, warning = _merge(catalog, conn, snap, source)
+    memo = _memo_path(memo_dir, key, token) if key else None
+    if memo is not None and not warning:
+        write_memo(memo, (source, catalog.vendors, catalog.licenses, releases), MEMO_GLOB)
+    return replace(catalog, releases=releases), source, warning
+
+
+def inputs_key() -> str:
+    """What the merged releases depend on besides the catalog and the cache file's content: the
+    bundled copy (its size and mtime) and the code that parses and merges ("" if unreadable)."""
+    from qwen_tui.modelsdev.bundled import BUNDLE_PATH
+
+    try:
+        st = BUNDLE_PATH.stat()
+    except OSError:
+        return ""
+    memo = _memo_path(Path(), "-", f"bundle:{st.st_size}:{st.st_mtime_ns}")
+    return memo.stem if memo is not None else ""
+
+
+def _source(conn: sqlite3.Connection | None):  # -> (snap, TrackerSource | None, token, problem)
+    """The newest snapshot (None: the bundled copy is used), its TrackerSource, the token that
+    names its content, and a problem ("" if none) when not even the bundled copy can be read."""
     snap = None
     if conn is not None:
         from qwen_tui.modelsdev import snapshot
@@ -71,24 +108,14 @@ def living_releases(catalog: Catalog, catalog_key: str, conn: sqlite3.Connection
             snap = None  # the Dataset meets the damage itself and says so
     if snap is not None:
         source = TrackerSource("snapshot", snap.fetched_at, snap.checked_at, snap.url, snapshot_id=snap.id)
-        token = f"snapshot:{snap.digest}"
-    else:
-        from qwen_tui.modelsdev.bundled import BUNDLE_PATH
+        return snap, source, f"snapshot:{snap.digest}", ""
+    from qwen_tui.modelsdev.bundled import BUNDLE_PATH
 
-        try:
-            st = BUNDLE_PATH.stat()
-        except OSError as exc:
-            return catalog.releases, TrackerSource("none"), f"bundled models.dev copy unreadable: {exc.strerror}"
-        source, token = None, f"bundle:{st.st_size}:{st.st_mtime_ns}"
-    memo = _memo_path(memo_dir, catalog_key, token) if catalog_key else None
-    if memo is not None:
-        cached = read_memo(memo, tuple[TrackerSource, tuple[Release, ...]])
-        if cached is not None:  # a snapshot's own row is fresher (a 304 moves its checked_at)
-            return cached[1], source or cached[0], ""
-    releases, source, warning = _merge(catalog, conn, snap, source)
-    if memo is not None and not warning:
-        write_memo(memo, (source, releases), MEMO_GLOB)
-    return releases, source, warning
+    try:
+        st = BUNDLE_PATH.stat()
+    except OSError as exc:
+        return None, None, "", f"bundled models.dev copy unreadable: {exc.strerror}"
+    return None, None, f"bundle:{st.st_size}:{st.st_mtime_ns}", ""
 
 
 def _merge(catalog: Catalog, conn, snap, source):
