@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from bench_list import time_cmd  # noqa: E402
 from bench_living import LABS, make_entries, make_repos  # noqa: E402
 from bench_tui import EMPTY_APP, PY, tmux_first_paint  # noqa: E402
 
@@ -73,15 +74,6 @@ def build_cache(cache: Path, entries: int, repos: int) -> tuple[int, int]:
         with store.atomic() as conn:
             snapshot.save(conn, url="bench", fetched_at=fetched, etag='"bench"', parsed=parsed)
     return len(parsed.entries), len(hub)
-
-
-def time_cmd(argv: list[str], env: dict[str, str], runs: int) -> list[float]:
-    out = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, check=True)
-        out.append(time.perf_counter() - t)
-    return out
 
 
 def baseline_program(checkout: Path) -> str:
