@@ -48,3 +48,14 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, 
 def fixture_catalog_dir() -> Path:
     """A small fictional catalog (vendors 'acme' and 'globex') for deterministic tests."""
     return FIXTURE_CATALOG
+
+
+@pytest.fixture
+def zeta_dir(tmp_path: Path) -> Path:
+    """A user catalog folder holding tests/zeta_catalog.py's vendor file."""
+    from tests.zeta_catalog import ZETA
+
+    d = tmp_path / "zeta-catalog" / "vendors"
+    d.mkdir(parents=True)
+    (d / "zeta.toml").write_text(ZETA, "utf-8")
+    return d.parent

@@ -15,20 +15,12 @@ from qwen_tui.cli import main
 from qwen_tui.evidence import HubRepo, OrgResult
 from qwen_tui.paths import default_paths
 from qwen_tui.store import Store
-from tests.test_living_cli import ZETA
+from tests.zeta_catalog import ZETA
 
 FETCHED = "2026-11-30T10:00:00Z"
 FILTERS = [[], ["--vendor", "zeta"], ["--vendor", "ZETA"], ["--status", "gated"],
            ["--status", "cloud-only", "--status", "open-weight"], ["--since", "2025-06"],
            ["--vendor", "zeta", "--status", "open-weight", "--since", "2025-01"], ["--since", "2031-01"]]
-
-
-@pytest.fixture
-def zeta_dir(tmp_path: Path) -> Path:
-    d = tmp_path / "zeta-catalog" / "vendors"
-    d.mkdir(parents=True)
-    (d / "zeta.toml").write_text(ZETA, "utf-8")
-    return d.parent
 
 
 def _hub(gated: str = "") -> None:

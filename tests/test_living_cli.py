@@ -27,46 +27,6 @@ from tests.modelsdev_server import ModelsDevServer
 ROOT = Path(__file__).resolve().parent.parent
 FETCHED = "2026-11-30T10:00:00Z"
 
-ZETA = textwrap.dedent("""
-    [vendor]
-    id = "zeta"
-    name = "Zeta Labs"
-    country = "US"
-    hub_orgs = ["zeta"]
-    cloud = "Zeta Cloud"
-    models_dev_labs = ["zeta"]
-
-    [[release]]
-    id = "zeta-1"
-    name = "Zeta-1"
-    generation = "Zeta 1"
-    date = "2025-01-10"
-    status = "open-weight"
-    license = "apache-2.0"
-    hf_repos = ["zeta/Zeta-1-8B"]
-    params = ["8B"]
-    sources = [{ url = "https://example.org/zeta/zeta-1", kind = "announcement" }]
-
-    [[release]]
-    id = "zeta-2-plus"
-    name = "Zeta 2 Plus"
-    generation = "Zeta 2"
-    date = "2025-06-01"
-    status = "cloud-only"
-    license = "proprietary"
-    sources = [{ url = "https://example.org/zeta/zeta-2-plus", kind = "announcement" }]
-
-    [[release]]
-    id = "zeta-3"
-    name = "Zeta3 medium models (30B, 8B)"
-    generation = "Zeta3"
-    date = "2025-09-01"
-    status = "open-weight"
-    license = "apache-2.0"
-    hf_repos = ["zeta/Zeta3-30B"]
-    params = ["30B", "8B"]
-    sources = [{ url = "https://example.org/zeta/zeta-3", kind = "announcement" }]
-""")
 
 HF = "https://huggingface.co/"
 MODELS = {
@@ -87,14 +47,6 @@ MODELS = {
     "zeta/zeta-odd": {"name": "[bold]Zeta Odd[/bold]", "release_date": "2025-12-01", "open_weights": False},
     "zeta/zeta-evil": {"name": "Zeta \x1b[2J Evil", "release_date": "2025-12-01", "open_weights": False},
 }
-
-
-@pytest.fixture
-def zeta_dir(tmp_path: Path) -> Path:
-    d = tmp_path / "zeta-catalog" / "vendors"
-    d.mkdir(parents=True)
-    (d / "zeta.toml").write_text(ZETA, "utf-8")
-    return d.parent
 
 
 @pytest.fixture
