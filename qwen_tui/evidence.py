@@ -84,7 +84,6 @@ class Snapshot:
     finished_at: str
     endpoint: str
     orgs: tuple[OrgResult, ...] = field(default=())
-    repo_count: int = 0
 
     @property
     def failed(self) -> tuple[OrgResult, ...]:

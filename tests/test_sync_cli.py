@@ -60,6 +60,7 @@ def test_refresh_then_diff(hub, capsys, fixture_catalog_dir):
     code, out, _ = run(capsys, "diff", "--json", "--since", "1", catalog=fixture_catalog_dir)
     doc = json.loads(out)
     assert (doc["from"]["id"], doc["to"]["id"]) == (1, 2)
+    assert (doc["from"]["repos"], doc["to"]["repos"]) == (6, 5)  # each snapshot's own count
     assert [(c["kind"], c["repo_id"]) for c in doc["changes"]] == [
         ("removed", "acme/Acme-1-7B-Chat"), ("gated-on", "acme/Acme-2-1B")]
 

@@ -63,7 +63,7 @@ def test_refresh_fills_the_cache(catalog, store, hub):
     assert report.ok == ("acme", "globex")
     assert (report.repos_seen, report.new, report.changed) == (7, 7, 0)
     snap = report.snapshot
-    assert snap is not None and snap.repo_count == 7 and snap.endpoint == hub.url
+    assert snap is not None and sum(store.repo_counts(snap.id).values()) == 7 and snap.endpoint == hub.url
     repos = {r.repo_id: r for r in store.repos(snap.id)}
     assert repos["acme/Acme-3-8B"].gated == "manual"
     assert repos["acme/Acme-3-8B"].children == 3  # merged from model_info

@@ -33,7 +33,7 @@ def test_other_failures_are_not_called_network_ones():
 
 def test_the_line_names_host_reason_and_the_data_shown():
     snap = Snapshot(id=3, started_at="2026-04-03T09:59:00Z", finished_at="2026-04-03T10:00:00Z",
-                    endpoint="https://huggingface.co", repo_count=1)
+                    endpoint="https://huggingface.co")
     now = calendar.timegm(time.strptime("2026-04-03T13:00:00Z", "%Y-%m-%dT%H:%M:%SZ"))
     assert refresh_failure("huggingface.co", "connection refused", snap, now) == \
         "cannot reach huggingface.co (connection refused) — showing Hub data from 2026-04-03 10:00 UTC"

@@ -175,6 +175,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
             base = resolve_base(store, args.since)
             changes = diff_snapshots(store, base.old.id, base.new.id) if base.old and base.new else []
             models_dev = living_cmds.diff_json(store.conn)
+            repos = {s.id: sum(store.repo_counts(s.id).values()) for s in (base.old, base.new) if s}
         except sqlite3.DatabaseError as exc:  # damage met while reading (start-up checks only the header)
             raise (busy(path) if is_busy(exc) else
                    CacheError(f"cache {path} is unusable (corrupt: {why(exc)}); run `qwen-tui refresh` "
@@ -182,7 +183,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     old, new = base.old, base.new
     if old is None or new is None:
         if args.json:
-            json.dump({"from": None, "to": _snap_dict(new) if new else None, "changes": [],
+            json.dump({"from": None, "to": _snap_dict(new, repos) if new else None, "changes": [],
                        "note": base.note, "models_dev": models_dev}, sys.stdout, indent=1)
             sys.stdout.write("\n")
         else:
@@ -190,7 +191,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
             living_cmds.print_diff(models_dev)
         return 0
     if args.json:
-        doc = {"from": _snap_dict(old), "to": _snap_dict(new),
+        doc = {"from": _snap_dict(old, repos), "to": _snap_dict(new, repos),
                "changes": [{"kind": c.kind, "vendor": c.vendor, "repo_id": c.repo_id,
                             "before": c.before, "after": c.after} for c in changes]}
         if base.note:
@@ -211,12 +212,12 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
-def _snap_dict(s) -> dict:
+def _snap_dict(s, repos: dict[int, int]) -> dict:
     from qwen_tui.hub.redact import public_url
 
     # public_url again: a snapshot written before endpoints were stored without credentials.
     return {"id": s.id, "started_at": s.started_at, "finished_at": s.finished_at, "endpoint": public_url(s.endpoint),
-            "repos": s.repo_count, "failed_orgs": [o.org for o in s.failed]}
+            "repos": repos[s.id], "failed_orgs": [o.org for o in s.failed]}
 
 
 def cmd_paths(args: argparse.Namespace) -> int:
