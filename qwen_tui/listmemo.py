@@ -80,22 +80,33 @@ class Rows:
 def memo_path(paths: Paths, catalog_dirs: list[Path] | tuple[Path, ...], *, use_cache: bool) -> Path | None:
     """Where the rows of this catalog, models.dev source and cache are memoised (None when that
     cannot be told). Nothing is read but file metadata: the cache file is not even opened."""
+    digest = inputs_digest(paths, catalog_dirs, use_cache=use_cache,
+                           code=sorted(Path(__file__).parent.glob("*.py")))
+    return Path(paths.cache_dir) / f"listed-{digest}.json" if digest else None
+
+
+def inputs_digest(paths: Paths, catalog_dirs: list[Path] | tuple[Path, ...], *, use_cache: bool,
+                  code: Iterable[Path]) -> str:
+    """A digest of what the releases shown are made of ("" when that cannot be told): the
+    catalog's memo key (its files, the user's folder and `catalog_dirs` included), the merged
+    releases' key (the models.dev source, the merge code), the modules in `code`, and the cache
+    file's state (unless `use_cache` is False). Only file metadata is read."""
     from qwen_tui.modelsdev.releases import inputs_key
     from qwen_tui.query import catalog_folders
 
     ckey = catalog_key(catalog_folders(paths, catalog_dirs), memo_dir=paths.cache_dir)
     rkey = inputs_key()
     if not (ckey and rkey):
-        return None
+        return ""
     h = hashlib.sha256(f"{ckey}\n{rkey}\n".encode())
     try:
-        for code in sorted(Path(__file__).parent.glob("*.py")):
-            h.update(f"{code.name} {code.stat().st_mtime_ns}\n".encode())
+        for module in code:
+            h.update(f"{module} {module.stat().st_mtime_ns}\n".encode())
         if use_cache:
             h.update(_cache_state(Path(paths.cache_db)).encode())
     except OSError:
-        return None
-    return Path(paths.cache_dir) / f"listed-{h.hexdigest()[:24]}.json"
+        return ""
+    return h.hexdigest()[:24]
 
 
 def _cache_state(db: Path) -> str:

@@ -152,7 +152,12 @@ def _hint(annotation: object, owner: object) -> object:
     key = (owner.__module__, annotation)
     if key not in _HINTS:
         namespace = {**vars(model), **vars(sys.modules[owner.__module__])}
-        _HINTS[key] = eval(annotation, namespace)
+        try:
+            _HINTS[key] = eval(annotation, namespace)
+        except NameError:  # a Hub type its module imports for type checking only (reconcile.py)
+            from qwen_tui import evidence
+
+            _HINTS[key] = eval(annotation, {**vars(evidence), **namespace})
     return _HINTS[key]
 
 

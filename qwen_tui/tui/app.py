@@ -1,17 +1,18 @@
 """The explorer app: wiring only. Screens and widgets do the showing; workers do the I/O.
 
-It paints at once from the catalog and the cache (loaded before the app starts, ~10 ms with the
-catalog pickle); `r` refreshes in a background thread (refresh_job.py) and swaps in the reloaded
-dataset.
+It paints at once: from the first screen's memo when there is one (firstscreen.py), loading the
+dataset right after that first frame; else from the dataset, loaded before the app starts. `r`
+refreshes in a background thread (refresh_job.py) and swaps in the reloaded dataset.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from typing import ClassVar
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.color import Color
@@ -34,6 +35,9 @@ from qwen_tui.tui.typeahead import OrderedKeys
 from qwen_tui.tui.widgets.header import StatusHeader
 from qwen_tui.tui.wire import WireCache
 
+if TYPE_CHECKING:
+    from qwen_tui.tui.firstscreen import FirstScreen
+
 
 class QwenTuiApp(OrderedKeys, TerminalWriteHook, App):
     TITLE = "qwen-tui"
@@ -44,12 +48,18 @@ class QwenTuiApp(OrderedKeys, TerminalWriteHook, App):
     def __init__(self, dataset: Dataset, paths: Paths, *, reload: Callable[[], Dataset] | None = None,
                  offline: bool | None = None, config: Config | None = None,
                  warnings: Iterable[str] = (), clock: Callable[[], float] = time.time,
-                 shift_source: Callable | None = None) -> None:
+                 shift_source: Callable | None = None, first: FirstScreen | None = None,
+                 first_memo: Path | None = None) -> None:
         """`reload` reads the dataset again after a refresh (in the refresh thread). `offline`
         defaults to the Hub client's own rule (hub.settings.offline_mode).
-        `shift_source(catalog) -> [Shift]`: policy shifts to mark (tui/shiftmarks.py); None: none."""
+        `shift_source(catalog) -> [Shift]`: policy shifts to mark (tui/shiftmarks.py); None: none.
+        `first`: the first screen's memo, painted from; then `dataset` is its stand-in and
+        `reload` loads the real one after the first frame (finish_loading). `first_memo`: where
+        to write the first screen's memo after the first frame (there was none)."""
         super().__init__()
         self.dataset = dataset
+        self._first = first
+        self._first_memo = first_memo
         self.paths = paths
         self.reload = reload or (lambda: dataset)
         self.offline = offline_mode() if offline is None else offline
@@ -66,7 +76,37 @@ class QwenTuiApp(OrderedKeys, TerminalWriteHook, App):
     # -- start -----------------------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen:
-        return MainScreen(self.dataset)
+        from qwen_tui.tui.firstscreen import HEAD
+
+        if self._first is not None and self.size.height > HEAD:
+            self.finish_loading()  # taller than the memo's rows: the rest is needed at once
+        return MainScreen(self.dataset, self._first)
+
+    def finish_loading(self) -> None:
+        """Load the dataset behind the first screen painted from its memo, and show it: the same
+        rows, so nothing on screen changes. Runs right after the first frame, or before the first
+        key, click or paste if one comes sooner: no input ever meets the stand-in."""
+        if self._first is None:
+            return
+        self._first = None
+        self.dataset = self.reload()
+        main = self.main_screen
+        if main is not None:
+            main.load_dataset(self.dataset)
+        if self.dataset.warning:
+            self.notify(self.dataset.warning, severity="warning", markup=False, timeout=8)
+
+    async def on_event(self, event: events.Event) -> None:
+        if self._first is not None and isinstance(event, (events.InputEvent, events.Paste)):
+            self.finish_loading()
+        await super().on_event(event)
+
+    def _remember_first_screen(self) -> None:
+        """After the first frame of a start that found no memo: write it for the next start."""
+        if self._first_memo is not None and not self.dataset.warning:
+            from qwen_tui.tui import firstscreen
+
+            firstscreen.write(self._first_memo, firstscreen.build(self.dataset))
 
     def get_line_filters(self):
         """Under NO_COLOR, Textual's Monochrome gives way to one that keeps every word legible
@@ -87,6 +127,10 @@ class QwenTuiApp(OrderedKeys, TerminalWriteHook, App):
         self._wire.resized(event.size)
 
     def on_mount(self) -> None:
+        # In this order, after the first frame: the dataset loads with the GC still off, and
+        # the GC then freezes it with the rest of the start-up's objects.
+        self.call_after_refresh(self.finish_loading)
+        self.call_after_refresh(self._remember_first_screen)
         self.call_after_refresh(self._resume_gc)
         # After a suspend (ctrl+z, an editor) the terminal shows something else: write it all.
         self.app_resume_signal.subscribe(self, lambda _app: self.action_redraw())
@@ -183,6 +227,7 @@ class QwenTuiApp(OrderedKeys, TerminalWriteHook, App):
         if self.refreshing:
             self.notify("A refresh is already running.", markup=False)
             return
+        self.finish_loading()  # (an automatic refresh, before any key: the catalog it reads)
         self._failure = None  # the next try: the last failure is no longer news
         self.update_header("refreshing…")
         self._refresh = RefreshJob(self.dataset.catalog, self.paths.cache_db, self.reload, self.post_message)
@@ -309,23 +354,32 @@ class QwenTuiApp(OrderedKeys, TerminalWriteHook, App):
 
 
 def main(args) -> int:
-    """Build the app from CLI args and run it; the dataset loads before the first frame."""
+    """Build the app from CLI args and run it: from the first screen's memo if there is one (the
+    dataset loads after the first frame), else from the dataset, loaded first."""
     from qwen_tui.paths import default_paths
     from qwen_tui.tui.config import load_config
+
+    from qwen_tui.tui import firstscreen
 
     paths = default_paths()
     use_cache = not args.no_cache
     catalog_dirs = list(args.catalog)
-    dataset = Dataset.load(paths, catalog_dirs, use_cache=use_cache)
+
+    def load() -> Dataset:
+        return Dataset.load(paths, catalog_dirs, use_cache=use_cache)
+
+    memo = firstscreen.memo_path(paths, catalog_dirs, use_cache=use_cache)
+    first = firstscreen.read(memo) if memo is not None else None
+    dataset = first.stand_in() if first is not None else load()
     config, warning = load_config(paths.config_file, keys.KNOWN_IDS)
     from qwen_tui.tui.shiftmarks import flagship_shifts
 
     # The flagship facts of the folders the catalog was read from (as Dataset.load reads them).
     flagship_dirs = ([paths.user_catalog_dir] if paths.user_catalog_dir.is_dir() else []) + catalog_dirs
     # `--offline` has set HF_HUB_OFFLINE (cli/__init__.py): the app asks hub.settings.offline_mode.
-    app = QwenTuiApp(dataset, paths,
-                     reload=lambda: Dataset.load(paths, catalog_dirs, use_cache=use_cache),
-                     config=config, warnings=[warning], shift_source=flagship_shifts(flagship_dirs))
+    app = QwenTuiApp(dataset, paths, reload=load, config=config, warnings=[warning],
+                     shift_source=flagship_shifts(flagship_dirs), first=first,
+                     first_memo=memo if first is None else None)
     app.run()
     code = app.return_code or 0
     if app.refreshing:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import compress
+from itertools import compress, islice
 from typing import TYPE_CHECKING
 
 from qwen_tui.model import Status
@@ -16,11 +16,15 @@ from qwen_tui.query import STATUS_ORDER
 from qwen_tui.reconcile import Entry
 
 if TYPE_CHECKING:
+    from qwen_tui.query import VendorSummary
     from qwen_tui.tui.limits import Limits
 
 SORTS = ("date", "name", "downloads", "status")
 SORT_LABEL = {"date": "newest first", "name": "by name", "downloads": "most downloads",
               "status": "by status"}
+NAME_MIN = 30  # the timeline's optional columns never push the name below this (9 bundled names in 10 fit)
+NAME_SAMPLE = 2000  # rows looked at to size the name column (a filter over 100k rows stays cheap)
+FLAG = " !"  # after the name of a release whose sources disagree
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +36,66 @@ class Heading:
 
 
 Row = Entry | Heading
+
+
+@dataclass(frozen=True)
+class VendorRow:
+    """A row of the vendor pane: a vendor (id None: "All vendors") with its counts per status."""
+
+    id: str | None
+    name: str
+    counts: dict[Status, int]
+
+    @classmethod
+    def from_summary(cls, s: VendorSummary) -> VendorRow:
+        return cls(s.vendor.id, s.vendor.name, dict(s.counts))
+
+    @classmethod
+    def all(cls, summaries: list[VendorSummary]) -> VendorRow:
+        total: dict[Status, int] = {}
+        for s in summaries:
+            for k, v in s.counts.items():
+                total[k] = total.get(k, 0) + v
+        return cls(None, "All vendors", total)
+
+
+def vendor_rows(summaries: list[VendorSummary]) -> list[VendorRow]:
+    """The vendor pane's rows: "All vendors", then each vendor."""
+    return [VendorRow.all(summaries)] + [VendorRow.from_summary(s) for s in summaries]
+
+
+def name_need(rows: Iterable[Row]) -> int:
+    """The cells the timeline's name column needs: what nine names in ten of the catalogued rows
+    need (their flag included), between 12 and NAME_MIN. Sized on the catalogued rows only: the
+    discovered ones arrive later, in the background, and must not move the columns when they do."""
+    if isinstance(rows, Head):
+        return rows.name_need
+    lengths = sorted(len(r.name) + (len(FLAG) if r.flagged else 0)
+                     for r in islice(rows, NAME_SAMPLE) if isinstance(r, Entry) and r.release is not None)
+    return min(NAME_MIN, max(12, lengths[9 * len(lengths) // 10])) if lengths else NAME_MIN
+
+
+class Head(Sequence):
+    """The first rows of a longer list, standing in for it until the rest is loaded
+    (firstscreen.py): as long as the whole list, since the scroll position column is drawn from
+    the length, and with the name column the whole list needs. Rows past the first are blank."""
+
+    __slots__ = ("length", "name_need", "rows")
+
+    def __init__(self, rows: list[Row], length: int, name_need: int) -> None:
+        self.rows, self.length, self.name_need = rows, length, name_need
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += self.length
+        if not 0 <= i < self.length:
+            raise IndexError(i)
+        return self.rows[i] if i < len(self.rows) else Heading("", "empty")
 
 
 def haystack(e: Entry) -> str:

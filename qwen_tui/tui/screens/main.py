@@ -22,7 +22,7 @@ from qwen_tui.query import Dataset
 from qwen_tui.reconcile import Entry
 from qwen_tui.tui import keys
 from qwen_tui.tui.filterbar import filterbar, nothing_matches
-from qwen_tui.tui.rows import SORT_LABEL, SORTS, Heading, Section, TimelineModel
+from qwen_tui.tui.rows import SORT_LABEL, SORTS, Heading, Section, TimelineModel, vendor_rows
 from qwen_tui.tui.screens.pivot import PivotMixin
 from qwen_tui.tui.widgets.detail import Detail
 from qwen_tui.tui.widgets.footer import FittingFooter
@@ -31,7 +31,7 @@ from qwen_tui.tui.widgets.linelist import LineList
 from qwen_tui.tui.widgets.timeline import Timeline, entry_key, short_vendor
 from qwen_tui.tui.widgets.vendors import LEGEND as VENDORS_LEGEND
 from qwen_tui.tui.widgets.vendors import TITLE as VENDORS_TITLE
-from qwen_tui.tui.widgets.vendors import VendorList, VendorRow
+from qwen_tui.tui.widgets.vendors import VendorList
 
 NARROW = 100  # below this many columns the focused pane takes the width
 WIDE = 160  # from this many columns all three panes show; between the two, two at a time
@@ -41,15 +41,18 @@ PANES = ("vendors", "timeline", "detail")
 
 if TYPE_CHECKING:
     from qwen_tui.tui.app import QwenTuiApp
+    from qwen_tui.tui.firstscreen import FirstScreen
 
 
 class MainScreen(PivotMixin, Screen):
     BINDINGS: ClassVar[list[BindingType]] = [*keys.MAIN]
     AUTO_FOCUS = "#vendors"  # focused while mounting: a later focus change repaints the footer
 
-    def __init__(self, dataset: Dataset) -> None:
+    def __init__(self, dataset: Dataset, first: FirstScreen | None = None) -> None:
+        """`first`: the first screen's memo, painted from while the app loads `dataset`."""
         super().__init__()
         self.dataset = dataset
+        self._first = first
         self.vendor: str | None = None
         self.query_text = ""
         self.statuses: set[Status] = set()
@@ -97,7 +100,8 @@ class MainScreen(PivotMixin, Screen):
         yield FittingFooter(compact=True)
 
     def on_mount(self) -> None:
-        self.load_dataset(self.dataset)
+        self.load_dataset(self.dataset, self._first)
+        self._first = None
         self._apply_layout()
         self.watch(self.query_one("#filter", Input), "value", self._filter_changed, init=False)
 
@@ -144,19 +148,25 @@ class MainScreen(PivotMixin, Screen):
 
     # -- data ------------------------------------------------------------------------------------
 
-    def load_dataset(self, dataset: Dataset) -> None:
-        """Show `dataset` (at start, or after a refresh), keeping vendor, cursor and marks."""
+    def load_dataset(self, dataset: Dataset, first: FirstScreen | None = None) -> None:
+        """Show `dataset` (at start, or after a refresh), keeping vendor, cursor and marks. At
+        start, `first` gives the rows (firstscreen.py) while the app loads the data behind them."""
         self.dataset = dataset
         self._models.clear()
         self._loading.clear()
         self._commercial_of = None
-        self.call_after_refresh(self._request_shifts, dataset)  # after the first frame
-        warning = dataset.warning
-        summaries = dataset.vendor_summaries()
-        if dataset.warning and dataset.warning != warning:  # a damaged cache found just now
-            self.notify(dataset.warning, severity="warning", markup=False, timeout=8)
-        self._summaries = {s.vendor.id: s for s in summaries}
-        rows = [VendorRow.all(summaries)] + [VendorRow.from_summary(s) for s in summaries]
+        if first is not None:
+            self._summaries = {}
+            self._models[None] = first.model()
+            rows = list(first.vendor_rows)
+        else:
+            self.call_after_refresh(self._request_shifts, dataset)  # after the first frame
+            warning = dataset.warning
+            summaries = dataset.vendor_summaries()
+            if dataset.warning and dataset.warning != warning:  # a damaged cache found just now
+                self.notify(dataset.warning, severity="warning", markup=False, timeout=8)
+            self._summaries = {s.vendor.id: s for s in summaries}
+            rows = vendor_rows(summaries)
         vendors = self.query_one(VendorList)
         keep = next((r for r in rows if r.id == self.vendor), rows[0])
         vendors.set_rows(rows, keep=keep)

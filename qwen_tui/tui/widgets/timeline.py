@@ -9,7 +9,6 @@ by its full repo id, org included.
 
 from __future__ import annotations
 
-from itertools import islice
 from typing import ClassVar
 
 from rich.text import Text
@@ -22,14 +21,11 @@ from qwen_tui.present.status import STATUS_WIDTH, count, status_text
 from qwen_tui.reconcile import Entry
 from qwen_tui.text import clean
 from qwen_tui.tui import keys
-from qwen_tui.tui.rows import Heading
+from qwen_tui.tui.rows import FLAG, NAME_MIN, Heading, name_need
 from qwen_tui.tui.widgets.linelist import LineList
 
 DATE_W, LIC_W, DL_W, VENDOR_W = 10, 14, 9, 9
-NAME_MIN = 30  # optional columns never push the name below this (9 bundled names in 10 fit)
-NAME_SAMPLE = 2000  # rows looked at to size the name column (a filter over 100k rows stays cheap)
 NAME_TIGHT = 30  # below this the status shrinks to its glyph (the word is in the detail)
-FLAG = " !"
 
 
 def entry_key(e: Entry) -> tuple[str, str]:
@@ -86,11 +82,7 @@ class Timeline(LineList):
         return not isinstance(row, Heading)
 
     def set_rows(self, rows, keep=None) -> None:
-        # Sized on the catalogued rows only: the discovered ones arrive later, in the background,
-        # and must not move the columns when they do.
-        lengths = sorted(len(r.name) + (len(FLAG) if r.flagged else 0)
-                         for r in islice(rows, NAME_SAMPLE) if isinstance(r, Entry) and r.release is not None)
-        self.name_need = min(NAME_MIN, max(12, lengths[9 * len(lengths) // 10])) if lengths else NAME_MIN
+        self.name_need = name_need(rows)
         super().set_rows(rows, keep)
 
     def columns(self, width: int) -> Columns:

@@ -3,14 +3,12 @@ withdrawn: they add up to the vendor's releases) and an openness bar."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.text import Text
 
 from qwen_tui.model import Status
 from qwen_tui.present.status import GLYPH, STYLE, openness_bar
-from qwen_tui.query import VendorSummary
 from qwen_tui.text import clean
+from qwen_tui.tui.rows import VendorRow
 from qwen_tui.tui.widgets.linelist import LineList
 from qwen_tui.tui.widgets.timeline import short_vendor
 
@@ -18,27 +16,6 @@ BAR = 8
 COUNTS = (Status.OPEN_WEIGHT, Status.GATED, Status.CLOUD_ONLY, Status.WITHDRAWN)
 TITLE = "Vendors: releases by status"
 LEGEND = "●open ◐gated ○cloud-only ×withdrawn"  # fits the pane's bottom border at 40 columns
-
-
-@dataclass(frozen=True)
-class VendorRow:
-    """A vendor (id None: "All vendors") with its counts per status."""
-
-    id: str | None
-    name: str
-    counts: dict[Status, int]
-
-    @classmethod
-    def from_summary(cls, s: VendorSummary) -> VendorRow:
-        return cls(s.vendor.id, s.vendor.name, dict(s.counts))
-
-    @classmethod
-    def all(cls, summaries: list[VendorSummary]) -> VendorRow:
-        total: dict[Status, int] = {}
-        for s in summaries:
-            for k, v in s.counts.items():
-                total[k] = total.get(k, 0) + v
-        return cls(None, "All vendors", total)
 
 
 class VendorList(LineList):
@@ -73,3 +50,6 @@ class VendorList(LineList):
         label = Text(name_text, style="bold" if row.id is None else "")
         label.truncate(name_w, overflow="ellipsis", pad=True)
         return name + label + stats
+
+
+__all__ = ["VendorList", "VendorRow"]
