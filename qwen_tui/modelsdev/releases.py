@@ -12,12 +12,15 @@ imported only on a miss.
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qwen_tui.catalog.memo import read_memo, write_memo
 from qwen_tui.model import Catalog, License, Release, Vendor
+
+if TYPE_CHECKING:  # (the explorer's first frame reads TrackerSource and inputs_key, no cache)
+    import sqlite3
 
 MEMO_GLOB = "merged-*.json"
 
@@ -100,6 +103,8 @@ def _source(conn: sqlite3.Connection | None):  # -> (snap, TrackerSource | None,
     names its content, and a problem ("" if none) when not even the bundled copy can be read."""
     snap = None
     if conn is not None:
+        import sqlite3
+
         from qwen_tui.modelsdev import snapshot
 
         try:
@@ -127,6 +132,8 @@ def _merge(catalog: Catalog, conn, snap, source):
     warning = ""
     parsed = None
     if snap is not None:
+        import sqlite3
+
         from qwen_tui.modelsdev import snapshot
 
         try:

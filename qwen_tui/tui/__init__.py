@@ -6,6 +6,6 @@ from __future__ import annotations
 def run(args) -> int:
     """Open the explorer for parsed CLI args (.catalog, .no_cache; --offline has already set
     HF_HUB_OFFLINE, which hub.settings.offline_mode reads); returns the exit code."""
-    from qwen_tui.tui.app import main
+    from qwen_tui.tui.start import main
 
     return main(args)

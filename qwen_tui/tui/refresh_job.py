@@ -4,7 +4,7 @@ Textual's thread workers run in asyncio's default executor, which `asyncio.run` 
 app ends: quitting during a refresh against a Hub that does not answer then waited for every
 timeout and retry (minutes). This job runs in its own daemon thread instead; `q` abandons it
 (nothing it finds is posted any more) and the app's `main` ends the process without waiting
-(see app.main). What the refresh writes, it writes in one transaction, so an abandoned refresh
+(see start.main). What the refresh writes, it writes in one transaction, so an abandoned refresh
 leaves the previous snapshot as it was.
 """
 
