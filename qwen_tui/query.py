@@ -257,12 +257,18 @@ def _long_lived() -> Iterator[None]:
 
 def seconds_since(stamp: str, now: float | None = None) -> int | None:
     """Seconds from a UTC stamp like 2026-05-01T08:00:12Z to `now` (default: the clock); None if
-    the stamp does not parse. calendar.timegm reads it as UTC whatever the local zone or DST."""
-    import calendar
+    the stamp does not parse. Read as UTC whatever the local zone or DST. (Not time.strptime:
+    its first call imports and compiles ~3 ms of locale-aware parsing before the first frame.)"""
+    import datetime as dt
+    import re
 
+    m = re.fullmatch(r"(\d{4})-(\d\d?)-(\d\d?)T(\d\d?):(\d\d?):(\d\d?)Z", stamp)
+    if m is None:
+        return None
+    y, mo, d, h, mi, sec = map(int, m.groups())
     try:
-        t = calendar.timegm(time.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ"))
-    except ValueError:
+        t = dt.datetime(y, mo, d, h, mi, sec, tzinfo=dt.UTC).timestamp()
+    except ValueError:  # no such day or time
         return None
     return max(0, int((now if now is not None else time.time()) - t))
 

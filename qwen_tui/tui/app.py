@@ -27,16 +27,16 @@ from qwen_tui.present.wording import data_age, network_reason, refresh_failure, 
 from qwen_tui.query import Dataset, seconds_since
 from qwen_tui.tui import keys
 from qwen_tui.tui.config import Config
-from qwen_tui.tui.messages import ChangesReady, Refreshed, RefreshFailed, RefreshProgress
-from qwen_tui.tui.refresh_job import RefreshJob, failure_text
 from qwen_tui.tui.screens.main import MainScreen
 from qwen_tui.tui.textual_private import TerminalWriteHook
 from qwen_tui.tui.typeahead import OrderedKeys
 from qwen_tui.tui.widgets.header import StatusHeader
 from qwen_tui.tui.wire import WireCache
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # (what a refresh or `d` needs is imported when it starts, not before the first frame)
     from qwen_tui.tui.firstscreen import FirstScreen
+    from qwen_tui.tui.messages import ChangesReady, Refreshed, RefreshFailed, RefreshProgress
+    from qwen_tui.tui.refresh_job import RefreshJob
 
 
 class QwenTuiApp(OrderedKeys, TerminalWriteHook, App):
@@ -228,6 +228,8 @@ class QwenTuiApp(OrderedKeys, TerminalWriteHook, App):
             self.notify("A refresh is already running.", markup=False)
             return
         self.finish_loading()  # (an automatic refresh, before any key: the catalog it reads)
+        from qwen_tui.tui.refresh_job import RefreshJob
+
         self._failure = None  # the next try: the last failure is no longer news
         self.update_header("refreshing…")
         self._refresh = RefreshJob(self.dataset.catalog, self.paths.cache_db, self.reload, self.post_message)
@@ -251,6 +253,7 @@ class QwenTuiApp(OrderedKeys, TerminalWriteHook, App):
     def diff_worker(self) -> None:
         from qwen_tui.diff import diff_snapshots, resolve_base
         from qwen_tui.store import Store
+        from qwen_tui.tui.messages import ChangesReady
 
         store = Store.open_readonly(self.paths.cache_db)  # a CacheError is shown by on_worker_state_changed
         if store is None:
@@ -320,6 +323,8 @@ class QwenTuiApp(OrderedKeys, TerminalWriteHook, App):
         # One place turns a failed worker into a visible one-line message instead of a crash.
         if event.state is not WorkerState.ERROR:
             return
+        from qwen_tui.tui.refresh_job import failure_text
+
         self.notify(failure_text(event.worker.error), severity="error", markup=False, timeout=10)
 
     # -- command palette -------------------------------------------------------------------------

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from qwen_tui.model import Catalog
-from qwen_tui.present.detail import detail
-from qwen_tui.reconcile import Entry
 from qwen_tui.tui import keys
+
+if TYPE_CHECKING:
+    from qwen_tui.model import Catalog
+    from qwen_tui.reconcile import Entry
 
 
 class Detail(VerticalScroll, can_focus=True):
@@ -40,6 +41,8 @@ class Detail(VerticalScroll, can_focus=True):
         if self.entry is None:
             body.update("Nothing selected.")
         else:
+            from qwen_tui.present.detail import detail  # (not before the first frame: hidden below 160 columns)
+
             tracker = getattr(getattr(self.app, "dataset", None), "tracker", None)  # models.dev data in use
             body.update(detail(self.entry, self._catalog, tracker.describe() if tracker else ""))
         self.scroll_home(animate=False)
