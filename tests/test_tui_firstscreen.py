@@ -268,3 +268,27 @@ async def test_the_first_frame_imports_neither_the_store_nor_the_merge(fixture_c
              "qwen_tui.catalog.loader", "qwen_tui.grouping", "qwen_tui.discovered", "qwen_tui.pivot",
              "qwen_tui.hub.client", "huggingface_hub", "httpx", "qwen_tui.sync"}
     assert sorted(heavy & modules) == []
+
+
+def test_a_start_quit_before_its_first_frame_ends_still_writes_the_memo(fixture_catalog_dir, monkeypatch):
+    """`q` at once (a benchmark, a user who changed their mind): the work the app does after its
+    first frame never runs, so the memo is written at exit instead (start.main)."""
+    from textual.app import App
+
+    from qwen_tui.tui import start
+
+    write_snapshot()
+    args = cli_args(fixture_catalog_dir)
+
+    async def quit_at_once(pilot) -> None:
+        await pilot.press("q")
+
+    def run(self: QwenTuiApp) -> None:
+        self.call_after_refresh = lambda *a, **k: True  # the key comes before any of it
+        App.run(self, headless=True, size=(80, 24), auto_pilot=quit_at_once)
+
+    monkeypatch.setattr(QwenTuiApp, "run", run)
+    assert start.main(args) == 0
+    memo = memo_of(args)
+    assert memo is not None and memo.exists()
+    assert start.build(args)._first is not None

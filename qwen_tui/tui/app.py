@@ -59,7 +59,8 @@ class QwenTuiApp(OrderedKeys, TerminalWriteHook, App):
         super().__init__()
         self.dataset = dataset
         self._first = first
-        self._first_memo = first_memo
+        # (with the dataset it is for: a refresh may replace the dataset before it is written)
+        self._first_memo = (first_memo, dataset) if first_memo is not None else None
         self.paths = paths
         self.reload = reload or (lambda: dataset)
         self.offline = offline_mode() if offline is None else offline
@@ -101,12 +102,16 @@ class QwenTuiApp(OrderedKeys, TerminalWriteHook, App):
             self.finish_loading()
         await super().on_event(event)
 
-    def _remember_first_screen(self) -> None:
-        """After the first frame of a start that found no memo: write it for the next start."""
-        if self._first_memo is not None and not self.dataset.warning:
+    def remember_first_screen(self) -> None:
+        """A start that found no memo writes it for the next start: after its first frame, or
+        at exit if a key quit sooner (start.main). Once, and only for the dataset it started with."""
+        if self._first_memo is None:
+            return
+        (memo, dataset), self._first_memo = self._first_memo, None
+        if dataset is self.dataset and not dataset.warning:
             from qwen_tui.tui import firstscreen
 
-            firstscreen.write(self._first_memo, firstscreen.build(self.dataset))
+            firstscreen.write(memo, firstscreen.build(dataset))
 
     def get_line_filters(self):
         """Under NO_COLOR, Textual's Monochrome gives way to one that keeps every word legible
@@ -130,7 +135,7 @@ class QwenTuiApp(OrderedKeys, TerminalWriteHook, App):
         # In this order, after the first frame: the dataset loads with the GC still off, and
         # the GC then freezes it with the rest of the start-up's objects.
         self.call_after_refresh(self.finish_loading)
-        self.call_after_refresh(self._remember_first_screen)
+        self.call_after_refresh(self.remember_first_screen)
         self.call_after_refresh(self._resume_gc)
         # After a suspend (ctrl+z, an editor) the terminal shows something else: write it all.
         self.app_resume_signal.subscribe(self, lambda _app: self.action_redraw())

@@ -44,6 +44,7 @@ def main(args) -> int:
     app = build(args)
     app.run()
     code = app.return_code or 0
+    app.remember_first_screen()  # (not yet written if a key quit before the first frame's end)
     if app.refreshing:
         # Quit during a refresh that still waits on the Hub: its fetch threads (a socket read
         # can last the whole read timeout, then retries) would hold the process open for
