@@ -18,7 +18,6 @@ warning writes it; a missing, stale or damaged memo only means building the rows
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Iterable
@@ -26,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from qwen_tui.catalog.memo import catalog_key, read_memo, write_memo, write_memo_text
+from qwen_tui.catalog.memo import read_memo, write_memo, write_memo_text
 from qwen_tui.text import UNSAFE
 
 if TYPE_CHECKING:
@@ -80,48 +79,11 @@ class Rows:
 def memo_path(paths: Paths, catalog_dirs: list[Path] | tuple[Path, ...], *, use_cache: bool) -> Path | None:
     """Where the rows of this catalog, models.dev source and cache are memoised (None when that
     cannot be told). Nothing is read but file metadata: the cache file is not even opened."""
+    from qwen_tui.memokey import inputs_digest
+
     digest = inputs_digest(paths, catalog_dirs, use_cache=use_cache,
                            code=sorted(Path(__file__).parent.glob("*.py")))
     return Path(paths.cache_dir) / f"listed-{digest}.json" if digest else None
-
-
-def inputs_digest(paths: Paths, catalog_dirs: list[Path] | tuple[Path, ...], *, use_cache: bool,
-                  code: Iterable[Path]) -> str:
-    """A digest of what the releases shown are made of ("" when that cannot be told): the
-    catalog's memo key (its files, the user's folder and `catalog_dirs` included), the merged
-    releases' key (the models.dev source, the merge code), the modules in `code`, and the cache
-    file's state (unless `use_cache` is False). Only file metadata is read."""
-    from qwen_tui.modelsdev.releases import inputs_key
-    from qwen_tui.query import catalog_folders
-
-    ckey = catalog_key(catalog_folders(paths, catalog_dirs), memo_dir=paths.cache_dir)
-    rkey = inputs_key()
-    if not (ckey and rkey):
-        return ""
-    h = hashlib.sha256(f"{ckey}\n{rkey}\n".encode())
-    try:
-        for module in code:
-            h.update(f"{module} {module.stat().st_mtime_ns}\n".encode())
-        if use_cache:
-            h.update(_cache_state(Path(paths.cache_db)).encode())
-    except OSError:
-        return ""
-    return h.hexdigest()[:24]
-
-
-def _cache_state(db: Path) -> str:
-    """The cache file as the rows depend on it: every write moves its size or mtime, or its WAL's
-    (the models.dev snapshots are in it too). An empty WAL holds nothing: every open makes one."""
-    db = db.absolute()
-    state = [f"cache {db}"]
-    for f in (db, db.with_name(db.name + "-wal")):
-        try:
-            st = f.stat()
-        except FileNotFoundError:
-            continue
-        if st.st_size or f is db:
-            state.append(f"{f.name} {st.st_ino} {st.st_size} {st.st_mtime_ns}")
-    return "\n".join(state)
 
 
 def read(memo: Path) -> Rows | None:

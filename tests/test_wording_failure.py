@@ -43,3 +43,19 @@ def test_the_line_names_host_reason_and_the_data_shown():
         "hub.example.org refused the refresh (HTTP 503) — showing the catalog only"
     assert refresh_failure("", "cache is busy", None, short=True) == "refresh failed (cache is busy) — catalog only"
     assert utc_minute("2026-04-03") == "2026-04-03"
+
+
+def test_the_age_of_a_stamp_is_read_as_utc_and_a_bad_stamp_has_none():
+    from qwen_tui.present.wording import data_age
+    from qwen_tui.query import seconds_since
+
+    now = calendar.timegm((2026, 4, 3, 13, 0, 0))
+    assert seconds_since("2026-04-03T10:00:00Z", now) == 3 * 3600
+    assert seconds_since("2026-4-3T9:0:0Z", now) == 4 * 3600  # one-digit fields, as strptime took them
+    assert seconds_since("2026-04-04T00:00:00Z", now) == 0  # (a clock behind the stamp: never negative)
+    for bad in ("2026-02-30T00:00:00Z", "2026-04-03T25:00:00Z", "2026-04-03 10:00:00Z", "2026-04-03T10:00:00",
+                "yesterday", ""):
+        assert seconds_since(bad, now) is None, bad
+    snap = Snapshot(id=1, started_at="", finished_at="2026-04-03T10:00:00Z", endpoint="")
+    assert data_age(snap, now) == "Hub data 3 h old"
+    assert data_age(Snapshot(id=1, started_at="", finished_at="soon", endpoint=""), now) == "Hub data from soon"

@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from qwen_tui.evidence import Snapshot
-from qwen_tui.hub.settings import offline_mode
+from qwen_tui.hub.offline import offline_mode
 from qwen_tui.paths import Paths
 from qwen_tui.present.status import full_count
 from qwen_tui.present.wording import data_age, network_reason, refresh_failure, short_reason
@@ -51,7 +51,7 @@ class QwenTuiApp(OrderedKeys, TerminalWriteHook, App):
                  shift_source: Callable | None = None, first: FirstScreen | None = None,
                  first_memo: Path | None = None) -> None:
         """`reload` reads the dataset again after a refresh (in the refresh thread). `offline`
-        defaults to the Hub client's own rule (hub.settings.offline_mode).
+        defaults to the Hub client's own rule (hub.offline.offline_mode).
         `shift_source(catalog) -> [Shift]`: policy shifts to mark (tui/shiftmarks.py); None: none.
         `first`: the first screen's memo, painted from; then `dataset` is its stand-in and
         `reload` loads the real one after the first frame (finish_loading). `first_memo`: where

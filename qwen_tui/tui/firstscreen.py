@@ -7,7 +7,7 @@ shows little of it: the vendors with their counts, the first rows of "All vendor
 numbers under them. Those are kept here, as JSON beside the other memos and read through
 catalog/memo.py (a file we did not write is ignored), named by a digest of everything they are
 made of: the catalog files, the models.dev source, the cache file's state and every module of
-this package (listmemo.inputs_digest). Not in it: what the app works out at each start (the
+this package (memokey.py). Not in it: what the app works out at each start (the
 data's age, online or offline, the terminal's size, the key map).
 
 The app paints from the memo, then loads the dataset right after the first frame, or before the
@@ -109,7 +109,7 @@ def build(ds: Dataset) -> FirstScreen:
 def memo_path(paths: Paths, catalog_dirs: list[Path] | tuple[Path, ...], *, use_cache: bool) -> Path | None:
     """Where this catalog's, models.dev source's and cache's first screen is memoised (None when
     that cannot be told). Only file metadata is read."""
-    from qwen_tui.listmemo import inputs_digest
+    from qwen_tui.memokey import inputs_digest
 
     digest = inputs_digest(paths, catalog_dirs, use_cache=use_cache, code=sorted(PACKAGE.rglob("*.py")))
     return Path(paths.cache_dir) / f"firstscreen-{digest}.json" if digest else None
