@@ -292,3 +292,26 @@ def test_a_start_quit_before_its_first_frame_ends_still_writes_the_memo(fixture_
     memo = memo_of(args)
     assert memo is not None and memo.exists()
     assert start.build(args)._first is not None
+
+
+async def test_a_load_that_meets_a_warning_forgets_the_memo(fixture_catalog_dir):
+    """The cache found busy or damaged only by the load behind the memo's screen: the warning
+    shows, the screen becomes what the load found, and the memo goes (it would show it again)."""
+    from qwen_tui.query import Dataset
+
+    write_snapshot()
+    args = cli_args(fixture_catalog_dir)
+    await start_once(args)
+    memo = memo_of(args)
+    assert memo is not None and memo.exists()
+    app = started(args)
+    assert app._first is not None
+    catalog_only = Dataset(app.reload().catalog, warning="cache /x is busy: another qwen-tui is writing it")
+    app.reload = lambda: catalog_only  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.dataset is catalog_only
+        assert [n.message for n in app._notifications] == [catalog_only.warning]
+        assert not app.screen.query_one(Timeline).has_downloads  # no Hub data shown any more
+    assert not memo.exists()
+    assert build(args)._first is None

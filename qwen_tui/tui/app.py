@@ -54,13 +54,14 @@ class QwenTuiApp(OrderedKeys, TerminalWriteHook, App):
         defaults to the Hub client's own rule (hub.offline.offline_mode).
         `shift_source(catalog) -> [Shift]`: policy shifts to mark (tui/shiftmarks.py); None: none.
         `first`: the first screen's memo, painted from; then `dataset` is its stand-in and
-        `reload` loads the real one after the first frame (finish_loading). `first_memo`: where
-        to write the first screen's memo after the first frame (there was none)."""
+        `reload` loads the real one after the first frame (finish_loading). `first_memo`: the
+        memo's path: without `first`, written after the first frame for the next start."""
         super().__init__()
         self.dataset = dataset
         self._first = first
-        # (with the dataset it is for: a refresh may replace the dataset before it is written)
-        self._first_memo = (first_memo, dataset) if first_memo is not None else None
+        self._memo = first_memo
+        # The dataset a start with no memo writes one for (a refresh may replace it before).
+        self._memo_for = dataset if first is None else None
         self.paths = paths
         self.reload = reload or (lambda: dataset)
         self.offline = offline_mode() if offline is None else offline
@@ -94,7 +95,9 @@ class QwenTuiApp(OrderedKeys, TerminalWriteHook, App):
         main = self.main_screen
         if main is not None:
             main.load_dataset(self.dataset)
-        if self.dataset.warning:
+        if self.dataset.warning:  # (a cache found damaged or busy just now)
+            if self._memo is not None:  # it showed what this load did not find: not again
+                self._memo.unlink(missing_ok=True)
             self.notify(self.dataset.warning, severity="warning", markup=False, timeout=8)
 
     async def on_event(self, event: events.Event) -> None:
@@ -105,10 +108,8 @@ class QwenTuiApp(OrderedKeys, TerminalWriteHook, App):
     def remember_first_screen(self) -> None:
         """A start that found no memo writes it for the next start: after its first frame, or
         at exit if a key quit sooner (start.main). Once, and only for the dataset it started with."""
-        if self._first_memo is None:
-            return
-        (memo, dataset), self._first_memo = self._first_memo, None
-        if dataset is self.dataset and not dataset.warning:
+        memo, dataset, self._memo_for = self._memo, self._memo_for, None
+        if memo is not None and dataset is self.dataset and not dataset.warning:
             from qwen_tui.tui import firstscreen
 
             firstscreen.write(memo, firstscreen.build(dataset))

@@ -35,8 +35,7 @@ def build(args) -> QwenTuiApp:
     flagship_dirs = ([paths.user_catalog_dir] if paths.user_catalog_dir.is_dir() else []) + catalog_dirs
     # `--offline` has set HF_HUB_OFFLINE (cli/__init__.py): the app asks hub.settings.offline_mode.
     return QwenTuiApp(dataset, paths, reload=load, config=config, warnings=[warning],
-                      shift_source=flagship_shifts(flagship_dirs), first=first,
-                      first_memo=memo if first is None else None)
+                      shift_source=flagship_shifts(flagship_dirs), first=first, first_memo=memo)
 
 
 def main(args) -> int:
