@@ -217,6 +217,11 @@ def test_damage_inside_the_cache_is_found_while_reading(fixture_catalog_dir: Pat
         assert main([*argv, "--catalog", str(fixture_catalog_dir)]) == 0, argv
         out, err = capsys.readouterr()
         assert out and "Traceback" not in err
+        if argv[-1] == "acme":
+            # Only acme's catalogued repos are read (the snapshot no longer counts every repo at
+            # open): the damage elsewhere is not met, and what is shown is read whole.
+            assert err.count("\n") <= 1 and (not err or "unusable (corrupt" in err), err
+            continue
         assert err.count("\n") == 1 and "unusable (corrupt" in err, err
     # diff reads every snapshot: it stops with one line, not a traceback.
     assert main(["diff", "--catalog", str(fixture_catalog_dir)]) == 1
