@@ -315,3 +315,30 @@ async def test_a_load_that_meets_a_warning_forgets_the_memo(fixture_catalog_dir)
         assert not app.screen.query_one(Timeline).has_downloads  # no Hub data shown any more
     assert not memo.exists()
     assert build(args)._first is None
+
+
+async def test_keys_typed_before_the_screen_is_up_act_on_the_whole_dataset(fixture_catalog_dir):
+    """`qwen-tui` then `j` at once: the key is in the terminal's input before the app has
+    mounted its screen. It loads the dataset, which the screen then shows, and acts on it."""
+    from textual import events
+
+    write_snapshot()
+    args = cli_args(fixture_catalog_dir)
+    await start_once(args)
+
+    async def typed_ahead(app: QwenTuiApp) -> tuple:
+        for key in ("j", "j"):  # queued before the app runs: read before its screen is mounted
+            app.post_message(events.Key(key, key))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            tl = app.screen.query_one(Timeline)
+            return app.screen.vendor, [str(r) for r in tl.rows], app.export_screenshot()
+
+    reference = started(args)
+    reference.finish_loading()
+    want = await typed_ahead(reference)
+    assert want[0] is not None
+
+    app = started(args)
+    assert app._first is not None
+    assert await typed_ahead(app) == want

@@ -94,7 +94,7 @@ class QwenTuiApp(OrderedKeys, TerminalWriteHook, App):
         self.dataset = self.reload()
         main = self.main_screen
         if main is not None:
-            main.load_dataset(self.dataset)
+            main.loaded(self.dataset)
         if self.dataset.warning:  # (a cache found damaged or busy just now)
             if self._memo is not None:  # it showed what this load did not find: not again
                 self._memo.unlink(missing_ok=True)

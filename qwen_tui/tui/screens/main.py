@@ -23,6 +23,7 @@ from qwen_tui.reconcile import Entry
 from qwen_tui.tui import keys
 from qwen_tui.tui.filterbar import filterbar, nothing_matches
 from qwen_tui.tui.rows import SORT_LABEL, SORTS, Heading, Section, TimelineModel, vendor_rows
+from qwen_tui.tui.screens.copying import CopyMixin
 from qwen_tui.tui.screens.pivot import PivotMixin
 from qwen_tui.tui.widgets.detail import Detail
 from qwen_tui.tui.widgets.footer import FittingFooter
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
     from qwen_tui.tui.firstscreen import FirstScreen
 
 
-class MainScreen(PivotMixin, Screen):
+class MainScreen(PivotMixin, CopyMixin, Screen):
     BINDINGS: ClassVar[list[BindingType]] = [*keys.MAIN]
     AUTO_FOCUS = "#vendors"  # focused while mounting: a later focus change repaints the footer
 
@@ -53,6 +54,7 @@ class MainScreen(PivotMixin, Screen):
         super().__init__()
         self.dataset = dataset
         self._first = first
+        self._shown = False  # on_mount has shown a dataset (or the first screen's memo)
         self.vendor: str | None = None
         self.query_text = ""
         self.statuses: set[Status] = set()
@@ -101,7 +103,7 @@ class MainScreen(PivotMixin, Screen):
 
     def on_mount(self) -> None:
         self.load_dataset(self.dataset, self._first)
-        self._first = None
+        self._first, self._shown = None, True
         self._apply_layout()
         self.watch(self.query_one("#filter", Input), "value", self._filter_changed, init=False)
 
@@ -147,6 +149,14 @@ class MainScreen(PivotMixin, Screen):
         self.set_focus(self.query_one(f"#{pane}"))
 
     # -- data ------------------------------------------------------------------------------------
+
+    def loaded(self, dataset: Dataset) -> None:
+        """The dataset behind the first screen's memo (app.finish_loading): shown now, or by
+        on_mount when it comes sooner (a key typed before the screen was up)."""
+        if self._shown:
+            self.load_dataset(dataset)
+        else:
+            self.dataset, self._first = dataset, None
 
     def load_dataset(self, dataset: Dataset, first: FirstScreen | None = None) -> None:
         """Show `dataset` (at start, or after a refresh), keeping vendor, cursor and marks. At
@@ -374,32 +384,6 @@ class MainScreen(PivotMixin, Screen):
         from qwen_tui.tui.screens.compare import CompareScreen
 
         self.app.push_screen(CompareScreen(entries, self.dataset.catalog))
-
-    def copy_choices(self) -> list[tuple[str, str]]:
-        entry = self.query_one(Timeline).current
-        if not isinstance(entry, Entry):
-            return []
-        choices = [(f"repo   {r.repo_id}", r.repo_id) for r in entry.repos]
-        if entry.release:
-            choices += [(f"source {s.url}", s.url) for s in entry.release.sources]
-        return choices
-
-    def action_copy(self) -> None:
-        choices = self.copy_choices()
-        if not choices:
-            self.notify("Nothing to copy: select a release first.", severity="warning")
-        elif len(choices) == 1:
-            self.copy(choices[0][1])
-        else:
-            from qwen_tui.tui.screens.copy import CopyScreen
-
-            self.app.push_screen(CopyScreen(choices), callback=self.copy)
-
-    def copy(self, value: str | None) -> None:
-        if value:
-            # OSC 52: the terminal (even over SSH) puts it on the local clipboard.
-            self.app.copy_to_clipboard(value)
-            self.notify(f"Copied to the clipboard: {value}", timeout=6, markup=False)
 
     def select_vendor(self, vendor: str | None) -> None:
         """Jump to a vendor (command palette)."""
