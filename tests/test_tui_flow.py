@@ -203,6 +203,19 @@ async def test_the_header_age_grows_while_the_app_runs(fixture_catalog_dir, monk
         assert "Hub data 5 min old" in header_line(app)
 
 
+async def test_the_age_tick_while_the_app_closes_is_a_no_op(fixture_catalog_dir):
+    """The header's age is repainted by an interval, which can fire once more while the app
+    closes and the screen's widgets are already gone: nothing to repaint, no crash."""
+    from qwen_tui.tui.widgets.header import StatusHeader
+
+    app = make_app(fixture_catalog_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.screen.query_one(StatusHeader).remove()  # as when closing
+        app.update_header_age()
+        app.update_header("refreshing…")
+
+
 def test_hub_host_is_the_endpoint_the_client_uses(monkeypatch):
     from qwen_tui.hub.client import endpoint_host as hub_host
 

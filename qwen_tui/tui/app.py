@@ -175,21 +175,27 @@ class QwenTuiApp(OrderedKeys, TerminalWriteHook, App):
     def age_text(self) -> str:
         return data_age(self.dataset.snapshot, self.clock(), tracker=self.dataset.tracker)
 
-    def update_header(self, progress: str = "") -> None:
+    def header(self) -> StatusHeader | None:
+        """The main screen's header; None before it is up or once the app is closing (the age's
+        interval can fire then, after the screen's widgets are gone)."""
         main = self.main_screen
         if main is None or not main.is_mounted:
+            return None
+        return next(iter(main.query(StatusHeader)), None)
+
+    def update_header(self, progress: str = "") -> None:
+        header = self.header()
+        if header is None:
             return
-        header = main.query_one(StatusHeader)
         header.online = not self.offline
         header.progress = progress
         self.update_header_age()
 
     def update_header_age(self) -> None:
         """The age of the data, and a failed refresh's line (its age part grows older too)."""
-        main = self.main_screen
-        if main is None or not main.is_mounted:
+        header = self.header()
+        if header is None:
             return
-        header = main.query_one(StatusHeader)
         header.age = self.age_text()
         header.failure = self.failure_lines() if self._failure else ("", "")
 
