@@ -73,10 +73,7 @@ def test_an_entry_named_like_a_hub_repo_of_a_release_joins_it(
     ("nvidia/llama-3.1-nemotron-ultra-253b", "llama-nemotron"),  # "(Nano, Super, Ultra)"
     ("openai/gpt-4.1-mini", "gpt-4.1"),  # "API-only family (GPT-4.1, mini, nano)"
     ("openai/gpt-5-nano", "gpt-5"),  # "the API offers gpt-5, mini and nano"
-    ("openai/gpt-5.1-codex-max", "gpt-5.1"),
     ("openai/gpt-5.2-pro", "gpt-5.2"),  # "released with a GPT-5.2 Pro variant"
-    ("openai/gpt-5.4-mini", "gpt-5.4"),
-    ("openai/o3-pro", "o3"),
     ("google/gemini-3.1-pro-preview-customtools", "gemini-3.1-pro"),
     ("alibaba/qwen-turbo", "qwen2.5-turbo"),  # "API model (qwen-turbo)"
 ])
@@ -84,6 +81,20 @@ def test_a_release_lists_the_models_dev_ids_it_covers(
         catalog: Catalog, bundled: dict[str, TrackerEntry], key: str, release: str) -> None:
     assert key in catalog.release(release).models_dev
     assert _match(catalog, bundled[key]) == (release, CLAIMED)
+
+
+# Entries a release once listed, until the catalog gained each as a release of its own (shipped on
+# its own date): they join that release now, not the one they were first grouped under.
+@pytest.mark.parametrize(("key", "release", "not_this"), [
+    ("openai/gpt-5.1-codex-max", "gpt-5.1-codex-max", "gpt-5.1"),
+    ("openai/gpt-5.4-mini", "gpt-5.4-mini", "gpt-5.4"),
+    ("openai/gpt-5.4-nano", "gpt-5.4-mini", "gpt-5.4"),
+    ("openai/o3-pro", "o3-pro", "o3"),
+])
+def test_an_entry_with_a_release_of_its_own_joins_that_release(
+        catalog: Catalog, bundled: dict[str, TrackerEntry], key: str, release: str, not_this: str) -> None:
+    assert key not in catalog.release(not_this).models_dev
+    assert _match(catalog, bundled[key])[0] == release
 
 
 # Each entry and the catalog release it must not join. Helpers may add the missing releases
