@@ -178,6 +178,9 @@ class Release:
     # Who asserted this release: the bundled/user "catalog", the "models.dev" tracker (an entry the
     # catalog lacks), or the "hub" (discovered repos grouped by name).
     provenance: str = "catalog"
+    # models.dev entries ("<lab>/<model>") the catalog says are this release, where no general
+    # rule can tell ("Claude Sonnet 3.5 v2" is "Claude 3.5 Sonnet (new)"; GPT-5's mini and nano).
+    models_dev: tuple[str, ...] = ()
 
     @property
     def disputed(self) -> bool:

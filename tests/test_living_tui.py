@@ -24,12 +24,12 @@ async def test_a_models_dev_row_is_marked_and_its_detail_names_the_source(monkey
     app = QwenTuiApp(Dataset.load(paths), paths, reload=lambda: Dataset.load(paths), offline=True)
     async with app.run_test(size=(120, 40)) as pilot:
         assert "models.dev bundled copy of 2026-07-01" in header_text(app)
-        await press(pilot, "slash", *"grok build 0.1", "enter")
+        await press(pilot, "slash", *"gpt-3.5-turbo", "enter")
         row = current(app)
-        assert (row.id, row.release.provenance) == ("models.dev/xai/grok-build-0.1", "models.dev")
+        assert (row.id, row.release.provenance) == ("models.dev/openai/gpt-3.5-turbo", "models.dev")
         timeline = main(app).query_one("#timeline")
         shown = timeline.render_row(row, 100, False).plain
-        assert "Grok Build 0.1" in shown and "◇ models.dev" in shown
+        assert "GPT-3.5-turbo" in shown and "◇ models.dev" in shown
         narrow = timeline.render_row(row, 44, False).plain
         assert "◇" in narrow and "models.dev" not in narrow  # the glyph stays when the words do not fit
         catalog_row = next(r for r in app.dataset.catalog_entries() if r.release.provenance == "catalog")
@@ -38,7 +38,7 @@ async def test_a_models_dev_row_is_marked_and_its_detail_names_the_source(monkey
         body = " ".join(detail_text(app).split())
         assert "from bundled models.dev (f3fc692, 2026-07-01), not in the catalog" in body
         # The status fact names models.dev and cites its entry (sources show their host and title).
-        fact = "models.dev: cloud-only, proprietary (not in the catalog) github.com · models.dev: Grok Build 0.1"
+        fact = "models.dev: cloud-only, proprietary (not in the catalog) github.com · models.dev: GPT-3.5-turbo"
         assert fact in body
 
 

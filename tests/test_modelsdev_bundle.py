@@ -40,7 +40,9 @@ def test_offline_first_start_knows_the_bundled_releases(monkeypatch: pytest.Monk
     catalog = load_catalog()
     merged = merge(catalog.releases, load_bundled().parsed.entries, LABS, licenses=catalog.licenses)
     new = [r for r in merged.releases if r.provenance == "models.dev"]
-    assert len(new) > 20 and merged.unmapped == 0
+    # The recall passes of issue 13 catalogued most of them; a handful stay models.dev-only.
+    assert len(new) >= 5 and merged.unmapped == 0
+    assert sorted(r.id for r in new) == sorted(merged.added)
     # Which vendors gain rows depends on how complete the catalog is; several always do.
     assert len({r.vendor for r in new}) >= 3
     assert any(r.status.value == "cloud-only" for r in new)

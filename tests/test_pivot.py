@@ -112,19 +112,34 @@ def test_openai_opening_comes_out_of_the_sourced_flagships(capsys) -> None:
     assert [ev["status"] for ev in openai[0]["evidence"]] == ["cloud-only", "cloud-only", "open-weight"]
 
 
-def test_alibaba_closing_follows_once_qwen36_plus_is_a_flagship_fact(capsys, tmp_path) -> None:
-    """The bundled file has no vendor source yet naming Qwen3.6-Plus a flagship (docs/pivot.md), so
-    no Alibaba shift is reported; given that one fact (here a hypothetical one in a user folder),
-    the same rules yield the 2026-04-02 closing after the open Qwen2.5 and Qwen3 flagships."""
-    assert [s for s in cli_json(capsys, "shifts", "--json") if s["vendor"] == "alibaba"] == []
-    folder = tmp_path / "user-catalog"
-    folder.mkdir()
-    (folder / "flagships.toml").write_text(
-        '[[flagship]]\nrelease = "qwen3.6-plus"\nsource = "https://example.org/hypothetical"\n')
-    alibaba = [s for s in cli_json(capsys, "shifts", "--json", "--catalog", str(folder))
-               if s["vendor"] == "alibaba"]
-    assert [(s["date"], s["direction"], s["release"], s["previous"]) for s in alibaba] == \
-        [("2026-04-02", "closing", "qwen3.6-plus", "qwen3")]
+def test_alibaba_closing_and_reopening_come_out_of_the_sourced_tier_facts(capsys) -> None:
+    """Alibaba's Model Studio heads its Max, Plus and Turbo tiers as 旗舰模型 (flagship models);
+    Qwen's card names Qwen3.5-397B-A17B the open form of Qwen3.5-Plus and the Qwen3.8 README names
+    Qwen3.8-2.4T-A95B a Max-class open release. From those facts alone the rule yields the
+    2026-04-02 closing (Qwen3.6-Plus, no open flagship-tier model in Qwen3.6 or Qwen3.7) and the
+    2026-08-12 reopening; nothing about either shift is typed in."""
+    shifts = cli_json(capsys, "shifts", "--json")
+    alibaba = [s for s in shifts if s["vendor"] == "alibaba"]
+    assert [(s["date"], s["direction"], s["release"], s["previous"]) for s in alibaba] == [
+        ("2026-04-02", "closing", "qwen3.6-plus", "qwen3.5"),
+        ("2026-08-12", "opening", "qwen3.8-2.4t-a95b", "qwen3.7-plus"),
+    ]
+    closing = alibaba[0]
+    cited = {ev["release"]: ev for ev in closing["evidence"]}
+    assert {"qwen2.5", "qwen3", "qwen3.5", "qwen3.6-plus"} <= set(cited)
+    assert cited["qwen3.6-plus"]["role"] == "flagship-tier"
+    assert cited["qwen3.6-plus"]["source"].startswith("https://help.aliyun.com/")
+    assert cited["qwen3.5"]["source"] == "https://huggingface.co/Qwen/Qwen3.5-397B-A17B"
+    assert closing["evidence"][-1]["status"] == "cloud-only"
+    assert all(ev["status"] != "cloud-only" for ev in closing["evidence"][:-1])
+
+
+def test_without_the_tier_facts_alibaba_has_no_shift() -> None:
+    """The same catalog with only the flagship-worded facts (Qwen2.5, Qwen3, Qwen3-Max...) gives no
+    Alibaba shift: the closing rests on the tier facts, and dropping them drops it."""
+    cat = load_catalog()
+    worded = tuple(f for f in load_flagships(cat) if f.role != "flagship-tier")
+    assert [s for s in find_shifts(cat, worded) if s.vendor == "alibaba"] == []
 
 
 def test_synthetic_closing_opening_and_no_shift() -> None:

@@ -219,7 +219,9 @@ async def test_a_policy_shift_is_marked_on_its_row_and_in_the_vendors_heading():
     app = bundled_app()
     async with app.run_test(size=(80, 24)) as pilot:
         main = await started(app, pilot)
-        assert [(s.vendor, s.direction, s.release) for s in main.shifts] == [("openai", "opening", "gpt-oss")]
+        assert [(s.vendor, s.direction, s.release) for s in main.shifts] == [
+            ("openai", "opening", "gpt-oss"), ("alibaba", "closing", "qwen3.6-plus"),
+            ("alibaba", "opening", "qwen3.8-2.4t-a95b")]
         main.select_vendor("openai")
         await pilot.pause()
         tl = main.query_one("#timeline")
@@ -231,6 +233,16 @@ async def test_a_policy_shift_is_marked_on_its_row_and_in_the_vendors_heading():
         # A narrow name column keeps the arrow whole and drops the word. (At 30 cells: at 40 the
         # status shrinks to its glyph, so the name has room for the word.)
         assert tl.render_row(by_id["gpt-oss"], 30, False).plain.rstrip().removesuffix("●").rstrip().endswith("⇡")
+        # A vendor with two shifts gives both in its heading (the rows name the releases), short
+        # enough for the 76-cell title of an 80-column timeline; both rows are marked.
+        main.select_vendor("alibaba")
+        await pilot.pause()
+        assert title(tl) == "Alibaba Cloud (Qwen) · ⇣ closing 2026-04 · ⇡ opening 2026-08"
+        assert len(title(tl)) <= 76
+        by_id = {e.id: e for e in entries(main)}
+        assert "⇣" in tl.render_row(by_id["qwen3.6-plus"], 76, False).plain
+        assert "⇡" in tl.render_row(by_id["qwen3.8-2.4t-a95b"], 76, False).plain
+        assert not {"⇡", "⇣"} & set(tl.render_row(by_id["qwen3.6-max-preview"], 76, False).plain)
         # Other vendors' headings say nothing of it.
         main.select_vendor("anthropic")
         await pilot.pause()

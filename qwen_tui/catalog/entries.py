@@ -25,6 +25,8 @@ _ID_RE = re.compile(r"^[a-z0-9][a-z0-9.+-]*$")
 _VENDOR_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _LAB_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _REPO_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$")
+# A models.dev entry key, "<lab>/<model>": the path of models/<lab>/<model>.toml (modelsdev/parse.py).
+MODELS_DEV_ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}/[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$")
 _COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
 _SITE_RE = re.compile(r"^[a-z0-9.-]+\.[a-z]{2,}(/[A-Za-z0-9._/-]+)?$")
 
@@ -34,6 +36,7 @@ _VENDOR_REQUIRED = {"id", "name", "country", "hub_orgs", "cloud"}
 _RELEASE_KEYS = {
     "id", "name", "generation", "date", "status", "license", "hf_repos", "params",
     "repo_licenses", "tags", "summary", "sources", "disputes", "confidence", "note", "retired",
+    "models_dev",
 }
 _RELEASE_REQUIRED = {"id", "name", "generation", "date", "status", "license", "sources"}
 _LICENSE_KEYS = {
@@ -133,6 +136,8 @@ def parse_release(f: TomlFile, table: Any, index: int, vendor_id: str) -> Releas
         note=note,
         retired=_retirement(e),
         origin=f.label,
+        models_dev=e.str_list("models_dev", pattern=MODELS_DEV_ID_RE,
+                              what="a models.dev id (<lab>/<model>)"),
     )
 
 

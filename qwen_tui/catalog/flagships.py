@@ -21,8 +21,12 @@ from qwen_tui.text import UNSAFE
 FILE_NAME = "flagships.toml"
 # flagship: the vendor calls it its flagship / most capable / most powerful model.
 # open-weight-lead: the vendor presents it as its (state-of-the-art) open-weight model line's top
-# release without calling it its overall flagship (OpenAI's gpt-oss). Rules: docs/pivot.md.
-ROLES = ("flagship", "open-weight-lead")
+# release without calling it its overall flagship (OpenAI's gpt-oss).
+# flagship-tier: the release is the vendor's model of a tier the vendor itself heads as its
+# flagship models (Alibaba's Model Studio: 通义千问-Max / -Plus / -Turbo under 旗舰模型), or the
+# vendor names it the open form of such a model (Qwen3.5-Plus is "the hosted version corresponding
+# to Qwen3.5-397B-A17B"). The note names the tier. Rules: docs/pivot.md.
+ROLES = ("flagship", "open-weight-lead", "flagship-tier")
 _KEYS = {"release", "source", "note", "role"}
 
 

@@ -96,9 +96,30 @@ class _Builder:
                                        entry=f"release '{rel.id}'",
                                        field="license" if lic == rel.license else "repo_licenses",
                                        line=_line_in(rel.origin, rel.id))
+        self._check_models_dev()
         releases = sorted(self.releases.values(), key=lambda r: (r.date.sort_key, r.id), reverse=True)
         return Catalog(vendors=dict(self.vendors), releases=tuple(releases),
                        licenses=dict(self.licenses))
+
+
+    def _check_models_dev(self) -> None:
+        """A listed models.dev id is of one of the vendor's labs, and listed by one release:
+        the merge trusts the list over every other rule (modelsdev/merge.py)."""
+        listed_by: dict[str, str] = {}
+        for rel in self.releases.values():
+            labs = self.vendors[rel.vendor].models_dev_labs if rel.vendor in self.vendors else ()
+            for key in rel.models_dev:
+                lab = key.partition("/")[0]
+                if lab not in labs:
+                    problem = f"{key!r}: lab {lab!r} is not one of this vendor's models_dev_labs " \
+                              f"({', '.join(labs) or 'none'})"
+                elif key in listed_by:
+                    problem = f"{key!r} is also listed by release {listed_by[key]!r}"
+                else:
+                    listed_by[key] = rel.id
+                    continue
+                raise CatalogError(rel.origin, problem, entry=f"release '{rel.id}'", field="models_dev",
+                                   line=_line_in(rel.origin, rel.id))
 
 
 def _line_in(label: str, entry_id: str) -> int | None:

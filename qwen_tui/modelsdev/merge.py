@@ -3,16 +3,24 @@
 Pure functions over `model.Release` and `parse.TrackerEntry`.
 
 How an entry finds its catalog release (strongest rule first; see docs/living-catalog.md):
+0. listed - the release lists the entry's key in `models_dev` (catalog FORMAT.md): for what no
+            rule can tell ("Claude Sonnet 3.5 v2" is "Claude 3.5 Sonnet (new)"; the mini and nano
+            a release groups, as GPT-5's summary says it does).
 1. repo   - one of its weights URLs names a Hub repo in the release's `hf_repos` (any vendor).
-2. name   - its normalised name equals a name the release is known by: the release name, each part
-            of a name that lists several ("Qwen-Flash and Qwen3-Coder-Flash", "A / B"), and each
-            "<stem> <item>" of a parenthesised list ("Llama 4 (Scout, Maverick)").
-3. size   - its name is "<family> <size>" for a release that groups sizes: the release's
+2. repo name - its name or model id is the model one of the release's Hub repos holds, written
+            without org prefix and format words ("Nemotron Nano 12B v2 VL" is
+            nvidia/NVIDIA-Nemotron-Nano-12B-v2-VL-BF16): models.dev often gives no weights URL.
+3. name   - its name, or its model id ("gemini-2.5-flash-image" for "Nano Banana"), has the words
+            of a name the release is known by, in any order ("Claude Sonnet 3.7" is "Claude 3.7
+            Sonnet"): the release name, each part of a name that lists several ("Qwen-Flash and
+            Qwen3-Coder-Flash", "A / B"), and each "<stem> <item>" of a parenthesised list
+            ("Llama 4 (Scout, Maverick)"). A word more or less is another model ("GPT-5 Pro").
+4. size   - its name is "<family> <size>" for a release that groups sizes: the release's
             generation or name stem followed by one of its `params` ("Qwen3.5 27B" is claimed by
             "Qwen3.5 medium models (122B-A10B, 35B-A3B, 27B)", generation "Qwen3.5", params 27B).
-Rules 2 and 3 only look at releases of the entry's own vendor, and try the entry's name as
+Rules 2-4 only look at releases of the entry's own vendor, and try the entry's name as
 written first, then without qualifiers ("(latest)", "(2024-05-13)", "Preview", "Instruct", "IT",
-"Chat", "Base"), then without its trailing size ("Gemma 4 31B IT" -> "gemma-4", rule 2 only).
+"Chat", "Base"), then without its trailing size ("Gemma 4 31B IT" -> "gemma-4", rule 3 only).
 When several releases tie at the same rule, the one dated nearest the entry's release date wins.
 
 Two kinds of entries are pointers, not releases, and models.dev keeps many of them:
@@ -26,8 +34,8 @@ are one release, named after the member written without qualifiers and dated by 
 An alias whose weights repo is such a new release's is cited on it, so that merging the result
 again changes nothing.
 
-Normalising: lower case; spaces, underscores and hyphens are one separator; so "Qwen3.6 Plus",
-"Qwen3.6-Plus" and "qwen3.6_plus" are the same name.
+Normalising (names.py): lower case; spaces, underscores and hyphens are one separator; so
+"Qwen3.6 Plus", "Qwen3.6-Plus" and "qwen3.6_plus" are the same name.
 """
 
 from __future__ import annotations
@@ -35,23 +43,27 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 
 from qwen_tui.model import Dispute, License, PartialDate, Release, Source, Status
+from qwen_tui.modelsdev.names import (
+    entry_names,
+    normalise,
+    release_names,
+    release_size_names,
+    repo_model_name,
+    words,
+)
 from qwen_tui.modelsdev.parse import TrackerEntry
+
+__all__ = ["CLAIMED", "NAME", "REPO", "REPO_NAME", "SIZE", "Match", "Merged", "ReleaseIndex", "entry_names",
+           "join", "merge", "new_release", "normalise", "release_names"]
 
 TRACKER_NAME = "models.dev"
 # Where an entry's own file lives (the catalog cites the same address for its tracker sources).
 ENTRY_URL = "https://github.com/anomalyco/models.dev/blob/dev/models/{key}.toml"
 
-REPO, NAME, SIZE = 3, 2, 1  # match strength, strongest first
+CLAIMED, REPO, REPO_NAME, NAME, SIZE = 5, 4, 3, 2, 1  # match strength, strongest first
 
-_SEP = re.compile(r"[\s_\-]+")
-_PAREN = re.compile(r"\s*\(([^()]*)\)\s*")
-_QUALIFIER_PAREN = re.compile(r"\s*\((?:latest|preview|\d{4}-\d{2}-\d{2}|thinking|instruct)\)\s*$", re.I)
-_VARIANT_WORD = re.compile(r"(?:-(?:instruct|it|chat|base|preview|latest|exp))+$")
-_SIZE_TAIL = re.compile(r"(?:-(?:e?\d+(?:\.\d+)?[bmt](?:-a\d+(?:\.\d+)?[bm])?))+$")
-_SIZE_WORDS = re.compile(r"(?:-(?:models?|family|series|small|medium|large))+$")
 _LATEST = re.compile(r"\blatest\b", re.I)
 _SNAPSHOT = re.compile(r"\(\d{4}-\d{2}-\d{2}\)")
 _LINK_KIND = {
@@ -60,15 +72,10 @@ _LINK_KIND = {
 }
 
 
-def normalise(name: str) -> str:
-    """One spelling per name: "Qwen3.6 Plus" and "Qwen3.6-Plus" both give "qwen3.6-plus"."""
-    return _SEP.sub("-", name.strip().lower()).strip("-")
-
-
 @dataclass(frozen=True)
 class Match:
     release: Release
-    rule: int  # REPO | NAME | SIZE
+    rule: int  # CLAIMED | REPO | REPO_NAME | NAME | SIZE
 
 
 @dataclass(frozen=True)
@@ -84,21 +91,30 @@ class Merged:
 
 
 class ReleaseIndex:
-    """The catalog's releases by repo, by name and by "<family>-<size>"."""
+    """The catalog's releases by listed entry key, by repo, by repo name, by name and by
+    "<family>-<size>"."""
 
     def __init__(self, releases: Iterable[Release]) -> None:
+        self.listed: dict[str, Release] = {}  # the loader lets one key be listed once
         self.by_repo: dict[str, list[Release]] = {}
-        self.by_name: dict[tuple[str, str], list[Release]] = {}  # (vendor, key)
+        self.by_repo_name: dict[tuple[str, str], list[Release]] = {}  # (vendor, model name)
+        self.by_name: dict[tuple[str, str], list[Release]] = {}  # (vendor, words(name))
         self.by_size: dict[tuple[str, str], list[Release]] = {}
         for rel in releases:
+            for key in rel.models_dev:
+                self.listed.setdefault(key, rel)
             for repo in rel.hf_repos:
                 _add(self.by_repo, repo.lower(), rel)
+                _add(self.by_repo_name, (rel.vendor, repo_model_name(repo)), rel)
             for key in release_names(rel):
-                _add(self.by_name, (rel.vendor, key), rel)
+                _add(self.by_name, (rel.vendor, words(key)), rel)
             for key in release_size_names(rel):
                 _add(self.by_size, (rel.vendor, key), rel)
 
     def match(self, entry: TrackerEntry, vendor: str) -> Match | None:
+        listed = self.listed.get(entry.key)
+        if listed is not None:
+            return Match(listed, CLAIMED)
         for repo in entry.hf_repos:
             found = self.by_repo.get(repo.lower())
             if found:
@@ -106,53 +122,19 @@ class ReleaseIndex:
         if is_alias(entry):
             return None
         full, plain, sizeless = entry_names(entry.name)
-        for key in (full, plain):
-            found = self.by_name.get((vendor, key))
-            if found:
-                return Match(_nearest(found, entry), NAME)
-        for key in (full, plain):
-            found = self.by_size.get((vendor, key))
-            if found:
-                return Match(_nearest(found, entry), SIZE)
-        if sizeless and sizeless != plain:
-            found = self.by_name.get((vendor, sizeless))
-            if found:
-                return Match(_nearest(found, entry), NAME)
+        id_full, id_plain, _ = entry_names(entry.key.partition("/")[2])
+        names = tuple(dict.fromkeys((full, plain, id_full, id_plain)))
+        for index, rule, keys in (
+            (self.by_repo_name, REPO_NAME, names),
+            (self.by_name, NAME, tuple(words(k) for k in names)),
+            (self.by_size, SIZE, (full, plain)),
+            (self.by_name, NAME, (words(sizeless),) if sizeless and sizeless != plain else ()),
+        ):
+            for key in keys:
+                found = index.get((vendor, key))
+                if found:
+                    return Match(_nearest(found, entry), rule)
         return None
-
-
-def release_names(rel: Release) -> set[str]:
-    """Every normalised name a catalog release is known by (rule 2)."""
-    names = {normalise(rel.name)}
-    stem = _PAREN.sub(" ", rel.name).strip()
-    names.add(normalise(stem))
-    for part in re.split(r"\s+/\s+|\s+and\s+", stem):
-        names.add(normalise(part))
-    for inner in _PAREN.findall(rel.name):
-        for item in re.split(r",|/|\band\b", inner):
-            if item.strip():
-                names.add(normalise(f"{stem} {item}"))
-    names.discard("")
-    return {n for n in names if not _generic(n)}
-
-
-def release_size_names(rel: Release) -> set[str]:
-    """"<generation or stem>-<size>" for each size a release groups (rule 3)."""
-    if not rel.params:
-        return set()
-    stems = {normalise(rel.generation)} if rel.generation else set()
-    stems.add(_SIZE_WORDS.sub("", normalise(_PAREN.sub(" ", rel.name))))
-    return {f"{s}-{normalise(p)}" for s in stems if s for p in rel.params}
-
-
-@lru_cache(maxsize=16384)
-def entry_names(name: str) -> tuple[str, str, str]:
-    """An entry's name as written, without qualifiers, and without its trailing size too."""
-    full = normalise(name)
-    plain = normalise(_QUALIFIER_PAREN.sub("", name))
-    plain = _VARIANT_WORD.sub("", normalise(_PAREN.sub(" ", plain))) or plain
-    sizeless = _SIZE_TAIL.sub("", plain)
-    return full, plain, sizeless
 
 
 def merge(releases: Iterable[Release], entries: Iterable[TrackerEntry],
@@ -318,7 +300,10 @@ def _disagreements(rel: Release, e: TrackerEntry, url: str) -> list[Dispute]:
         if (says is Status.OPEN_WEIGHT) != (rel.status in (Status.OPEN_WEIGHT, Status.GATED)):
             out.append(Dispute("status", says.value, url, f"{TRACKER_NAME} open_weights = "
                                f"{str(e.open_weights).lower()} for {e.name}"))
-    if e.release_date is not None and not is_snapshot(e) and not _same_day(rel.date, e.release_date):
+    # A listed entry's date is not a claim about the release's: the catalog lists the members a
+    # release groups (o3-pro came two months after o3) and has weighed each entry's date.
+    if e.release_date is not None and not is_snapshot(e) and e.key not in rel.models_dev \
+            and not _same_day(rel.date, e.release_date):
         out.append(Dispute("date", str(e.release_date), url,
                            f"{TRACKER_NAME} release_date for {e.name}"))
     return out
@@ -344,12 +329,6 @@ def _nearest(found: list[Release], e: TrackerEntry) -> Release:
 
 def _ordinal(d: PartialDate) -> int:
     return d.year * 372 + d.month * 31 + (d.day or 15)
-
-
-def _generic(key: str) -> bool:
-    # A parenthesised "(Instruct / Thinking)" must not make every "instruct" name match.
-    return key in {"instruct", "thinking", "chat", "base", "api", "preview", "new", "latest"} \
-        or bool(re.fullmatch(r"e?\d+(\.\d+)?[bmt](-a\d+(\.\d+)?[bm])?|\d{4}(-\d{2}){0,2}", key))
 
 
 def _add(index: dict, key: object, rel: Release) -> None:

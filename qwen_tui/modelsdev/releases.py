@@ -156,7 +156,7 @@ def _memo_path(memo_dir: Path, catalog_key: str, token: str) -> Path | None:
     h = hashlib.sha256(f"{catalog_key}\n{token}\n".encode())
     try:
         here = Path(__file__).parent
-        for name in ("merge.py", "parse.py", "snapshot.py", "releases.py", "bundled.py"):
+        for name in ("merge.py", "names.py", "parse.py", "snapshot.py", "releases.py", "bundled.py"):
             h.update(f"{(here / name).stat().st_mtime_ns}\n".encode())
     except OSError:
         return None

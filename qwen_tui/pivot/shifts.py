@@ -3,7 +3,8 @@
 The rule (docs/pivot.md has the reasoning):
 
 1. Only sourced flagship facts count (`catalog/flagships.py`): releases the vendor itself presents
-   as its flagship / most capable model, or (role `open-weight-lead`) as its top open-weight model.
+   as its flagship / most capable model, (role `open-weight-lead`) as its top open-weight model,
+   or (role `flagship-tier`) as a model of a tier it heads as its flagship models.
 2. A flagship is *open* when its release shipped weights (catalog status open-weight, gated or
    withdrawn: withdrawn weights were published first) and *closed* when it is cloud-only. The
    catalog status is used, not the Hub's current view: a shift is about how the vendor released.

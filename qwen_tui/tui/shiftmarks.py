@@ -50,10 +50,15 @@ def mark(shift: Shift, *, short: bool = False) -> Text:
 
 
 def heading(vendor_name: str, shifts: Iterable[Shift], release_names: dict[str, str]) -> Text:
-    """'OpenAI · ⇡ opening 2025-08: gpt-oss' (one part per shift, oldest first)."""
+    """'OpenAI · ⇡ opening 2025-08: gpt-oss' (one part per shift, oldest first). With more than one
+    shift the release names are left to the marked rows ('Alibaba Cloud (Qwen) · ⇣ closing 2026-04
+    · ⇡ opening 2026-08'), so every shift's direction and month fit an 80-column timeline title."""
+    shifts = list(shifts)
     t = Text(clean(vendor_name))
     for s in shifts:
         t.append(" · ")
         t.append_text(mark(s))
-        t.append(f" {s.date[:7]}: {clean(release_names.get(s.release, s.release))}")
+        t.append(f" {s.date[:7]}")
+        if len(shifts) == 1:
+            t.append(f": {clean(release_names.get(s.release, s.release))}")
     return t
