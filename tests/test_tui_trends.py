@@ -266,6 +266,26 @@ async def test_closing_and_opening_from_the_synthetic_catalog_marked_in_the_tren
         assert "⇣" in text and "⇡" in text
 
 
+async def test_a_year_with_a_closing_and_an_opening_shows_both_in_its_cell():
+    """Alibaba closed in 2026-04 and reopened in 2026-08: the 2026 cell must not show only the
+    later shift. A cell with both directions shows ⇅; quarters show each; the info line names both."""
+    app = bundled_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(app, pilot)
+        await press(pilot, "t")
+        chart = app.screen.query_one("#trends-chart")
+        alibaba = chart.chart_rows[chart_row_index(app, "alibaba")]
+        everyone = chart.chart_rows[0]
+        assert chart.shift_at(alibaba, "2026") == "both"
+        assert chart.shift_at(everyone, "2026") == "both"
+        assert chart.shift_at(everyone, "2025") == "opening"  # OpenAI's gpt-oss only
+        line = next(ln for ln in chart.render().plain.splitlines() if ln.strip().startswith("Alibaba"))
+        assert "⇅" in line and "⇡" not in line and "⇣" not in line
+        assert "⇅ both" in app.screen.query_one("#trends-legend").render().plain
+        assert chart.shift_at(alibaba, "2026-Q2") == "closing"
+        assert chart.shift_at(alibaba, "2026-Q3") == "opening"
+
+
 async def test_m_cycles_commercial_classes_and_unrestricted_lets_no_restricted_license_through():
     app = bundled_app()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -20,7 +20,12 @@ if TYPE_CHECKING:
     from qwen_tui.pivot.shifts import Shift
 
 # An arrow, not a colour, tells the direction: it reads the same under NO_COLOR.
-GLYPH = {"opening": "⇡", "closing": "⇣"}
+GLYPH = {"opening": "⇡", "closing": "⇣", "both": "⇅"}  # both: a period holding one of each
+
+
+def combine(a: str, b: str) -> str:
+    """The mark of a period holding shifts `a` and `b` ("" for none): one direction, or "both"."""
+    return b if not a or a == b else a if not b else "both"
 
 ShiftSource = Callable[["Catalog"], list["Shift"]]
 

@@ -20,7 +20,7 @@ LEGEND = [
         ("!", "sources disagree (see the detail)"),
         ("◇ ◆", "from models.dev; Hub repos grouped by name. Both count in vendor totals"),
         ("✓", "marked for compare"),
-        ("⇡ ⇣", "policy shift of the vendor's flagships: opening, closing (docs/pivot.md)"),
+        ("⇡ ⇣", "policy shifts of the flagships: opening, closing, ⇅ both (docs/pivot.md)"),
     ]),
     ("Trends and commercial use", [
         ("Trends", "per year below 120 columns, per quarter from 120"),

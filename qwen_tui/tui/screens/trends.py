@@ -21,7 +21,7 @@ from qwen_tui.query import Dataset
 from qwen_tui.text import clean
 from qwen_tui.tui import keys
 from qwen_tui.tui.shiftmarks import GLYPH as SHIFT_GLYPH
-from qwen_tui.tui.shiftmarks import mark
+from qwen_tui.tui.shiftmarks import combine, mark
 from qwen_tui.tui.widgets.footer import FittingFooter
 from qwen_tui.tui.widgets.trendgrid import ORDER, QUARTERS_FROM, ChartRow, TrendChart, vendor_name
 
@@ -47,7 +47,8 @@ class TrendsScreen(Screen):
         marks: dict[tuple[str, str], str] = {}
         for s in self.shifts:
             for by in ("year", "quarter"):
-                marks[(s.vendor, period_of(PartialDate.parse(s.date), by))] = s.direction
+                key = (s.vendor, period_of(PartialDate.parse(s.date), by))
+                marks[key] = combine(marks.get(key, ""), s.direction)
         self.marks = marks
 
     def compose(self) -> ComposeResult:
@@ -58,7 +59,8 @@ class TrendsScreen(Screen):
         for s in ORDER:
             legend.append_text(status_text(s))
             legend.append(" ")
-        legend.append(f"· {SHIFT_GLYPH['opening']}{SHIFT_GLYPH['closing']} policy shift · n releases")
+        arrows = SHIFT_GLYPH["opening"] + SHIFT_GLYPH["closing"]
+        legend.append(f"· {arrows} shift, {SHIFT_GLYPH['both']} both · n releases")
         yield Static(legend, id="trends-legend", markup=False)
         yield FittingFooter(compact=True)
 

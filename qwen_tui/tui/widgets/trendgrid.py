@@ -12,6 +12,7 @@ needs none, and nothing is imported before `t` is pressed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import reduce
 
 from rich.text import Text
 from textual.widget import Widget
@@ -21,6 +22,7 @@ from qwen_tui.pivot.trends import TrendCell, TrendGrid
 from qwen_tui.present.status import GLYPH, STYLE
 from qwen_tui.text import clean
 from qwen_tui.tui.shiftmarks import GLYPH as SHIFT_GLYPH
+from qwen_tui.tui.shiftmarks import combine
 
 QUARTERS_FROM = 120  # columns: from this terminal width the chart is per quarter, below per year
 ORDER = (Status.OPEN_WEIGHT, Status.GATED, Status.CLOUD_ONLY, Status.WITHDRAWN)
@@ -91,7 +93,7 @@ class TrendChart(Widget):
 
     def __init__(self, grids: dict[str, TrendGrid], rows: list[ChartRow],
                  shifts: dict[tuple[str, str], str], *, id: str | None = None) -> None:
-        """`grids` by "year" and "quarter"; `shifts`: (vendor, period) -> "opening" | "closing"."""
+        """`grids` by "year" and "quarter"; `shifts`: (vendor, period) -> "opening" | "closing" | "both"."""
         super().__init__(id=id)
         self.grids = grids
         self.chart_rows = rows
@@ -119,8 +121,7 @@ class TrendChart(Widget):
 
     def shift_at(self, row: ChartRow, period: str) -> str:
         if row.vendor is None:
-            found = {d for (v, p), d in self.shifts.items() if p == period}
-            return found.pop() if len(found) == 1 else ""  # both ways at once: no arrow
+            return reduce(combine, (d for (_, p), d in self.shifts.items() if p == period), "")
         return self.shifts.get((row.vendor, period), "")
 
     @property
