@@ -77,6 +77,17 @@ async def start_once(args: argparse.Namespace) -> None:
     await paint(app, (80, 24))
 
 
+async def with_memo(catalog: Path) -> tuple[argparse.Namespace, Path]:
+    """A cache with one snapshot, and a start that found no memo and wrote one: the setup of most
+    tests here. Returns the arguments and the memo's path."""
+    write_snapshot()
+    args = cli_args(catalog)
+    await start_once(args)
+    memo = memo_of(args)
+    assert memo is not None and memo.exists()
+    return args, memo
+
+
 async def shots(app: QwenTuiApp, size: tuple[int, int]) -> tuple[str, str]:
     """The screen when the app's work after its first frame begins (a start from the memo loads
     the dataset then), and the screen once everything has settled."""
@@ -96,11 +107,7 @@ async def shots(app: QwenTuiApp, size: tuple[int, int]) -> tuple[str, str]:
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 30), (170, 45), (90, 110)])
 async def test_the_memo_paints_the_screen_the_dataset_paints(fixture_catalog_dir, size):
-    write_snapshot()
-    args = cli_args(fixture_catalog_dir)
-    await start_once(args)
-    memo = memo_of(args)
-    assert memo is not None and memo.exists()
+    args, memo = await with_memo(fixture_catalog_dir)
 
     app = started(args)
     assert app._first is not None and app.dataset.catalog.releases == ()  # the stand-in
@@ -117,9 +124,7 @@ async def test_the_memo_paints_the_screen_the_dataset_paints(fixture_catalog_dir
 
 
 async def test_the_timeline_from_the_memo_is_as_long_as_the_real_one(fixture_catalog_dir):
-    write_snapshot()
-    args = cli_args(fixture_catalog_dir)
-    await start_once(args)
+    args, _ = await with_memo(fixture_catalog_dir)
     app = started(args)
     lengths = []
     load = app.reload
@@ -140,9 +145,7 @@ async def test_the_timeline_from_the_memo_is_as_long_as_the_real_one(fixture_cat
 
 
 async def test_keys_pressed_at_once_act_on_the_whole_dataset(fixture_catalog_dir):
-    write_snapshot()
-    args = cli_args(fixture_catalog_dir)
-    await start_once(args)
+    args, _ = await with_memo(fixture_catalog_dir)
     keys = ("j", "enter", "G", "k", "slash", "a", "c", "m", "e")  # vendor 2, its last release, a filter
 
     async def after_keys(app: QwenTuiApp) -> tuple:
@@ -225,11 +228,7 @@ async def test_the_memo_follows_the_catalog_the_cache_and_the_code(fixture_catal
 
 
 async def test_a_memo_not_written_by_us_is_ignored(fixture_catalog_dir):
-    write_snapshot()
-    args = cli_args(fixture_catalog_dir)
-    await start_once(args)
-    memo = memo_of(args)
-    assert memo is not None
+    args, memo = await with_memo(fixture_catalog_dir)
     text = memo.read_text("utf-8")
     for bad in (text.replace('"acme"', '"\\u001b[2Jacme"', 1), text[: len(text) // 2], "[]", "garbage"):
         memo.write_text(bad, "utf-8")
@@ -241,9 +240,7 @@ async def test_the_first_frame_imports_neither_the_store_nor_the_merge(fixture_c
     """What a start from the memo imports before its first frame: not the cache's store (nor
     sqlite3), not the models.dev parser and merge, not the Hub client, the grouping of discovered
     repos or the pivot; they load with the dataset, after it."""
-    write_snapshot()
-    args = cli_args(fixture_catalog_dir)
-    await start_once(args)
+    await with_memo(fixture_catalog_dir)
     script = tmp_path / "first_frame.py"
     script.write_text(textwrap.dedent(f"""
         import argparse, sys
@@ -299,11 +296,7 @@ async def test_a_load_that_meets_a_warning_forgets_the_memo(fixture_catalog_dir)
     shows, the screen becomes what the load found, and the memo goes (it would show it again)."""
     from qwen_tui.query import Dataset
 
-    write_snapshot()
-    args = cli_args(fixture_catalog_dir)
-    await start_once(args)
-    memo = memo_of(args)
-    assert memo is not None and memo.exists()
+    args, memo = await with_memo(fixture_catalog_dir)
     app = started(args)
     assert app._first is not None
     catalog_only = Dataset(app.reload().catalog, warning="cache /x is busy: another qwen-tui is writing it")
@@ -322,9 +315,7 @@ async def test_keys_typed_before_the_screen_is_up_act_on_the_whole_dataset(fixtu
     mounted its screen. It loads the dataset, which the screen then shows, and acts on it."""
     from textual import events
 
-    write_snapshot()
-    args = cli_args(fixture_catalog_dir)
-    await start_once(args)
+    args, _ = await with_memo(fixture_catalog_dir)
 
     async def typed_ahead(app: QwenTuiApp) -> tuple:
         for key in ("j", "j"):  # queued before the app runs: read before its screen is mounted
