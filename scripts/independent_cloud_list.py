@@ -10,7 +10,8 @@ Usage:  python scripts/independent_cloud_list.py GENAI_PRICES_GIT_DIR LLM_PRICES
 
 Prints one tab-separated line per (vendor, registry, model id, name, flags); collapsing these ids
 into notable releases is done by hand in the doc, because "notable" (a new generation or family,
-or a flagship) is a judgement the ids alone do not carry.
+or a flagship) is a judgement the ids alone do not carry. Needs PyYAML, which is not a dependency
+of qwen-tui itself (it is present in the development virtualenv).
 """
 
 from __future__ import annotations
@@ -75,7 +76,11 @@ def main(argv: list[str]) -> int:
         return 2
     genai, llmp = argv[1], argv[2]
     c1, c2 = (argv[3], argv[4]) if len(argv) == 5 else ("HEAD", "HEAD")
-    rows = sorted(set(genai_rows(genai, c1)) | set(llm_prices_rows(llmp, c2)))
+    try:
+        rows = sorted(set(genai_rows(genai, c1)) | set(llm_prices_rows(llmp, c2)))
+    except subprocess.CalledProcessError as exc:
+        print(f"error: git show failed: {exc.stderr.strip().splitlines()[-1]}", file=sys.stderr)
+        return 2
     for row in rows:
         print("\t".join(row))
     return 0
