@@ -266,3 +266,13 @@ def test_trends_csv_and_vendor_selection(capsys) -> None:
     closed = sum(r.status.value == "cloud-only" for r in q3)
     assert opened and closed  # gpt-oss and GPT-5 in the same quarter
     assert f"openai,2025-Q3,{opened},0,{closed},0" in lines
+
+
+def test_a_withdrawn_release_without_repos_is_judged_by_its_license_and_says_so() -> None:
+    cat = load_catalog()
+    withdrawn = [r for r in cat.releases if r.status.value == "withdrawn" and not r.hf_repos]
+    assert withdrawn, "the bundled catalog has a withdrawn release without repos (WizardLM-2)"
+    for rel in withdrawn:
+        v = classify_release(rel, cat.licenses)
+        assert v.cls is license_class(cat.licenses.get(rel.license))
+        assert "weights withdrawn" in v.reason and "no Hub repo located" not in v.reason

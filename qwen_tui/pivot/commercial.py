@@ -65,9 +65,10 @@ class Verdict:
 def classify_release(release: Release, licenses: dict[str, License]) -> Verdict:
     if release.status is Status.CLOUD_ONLY:
         return Verdict(Commercial.NONE, reason="no weights licensed (cloud-only)")
-    if not release.hf_repos:  # weights said to exist (models.dev) but no repo located: its license alone
+    if not release.hf_repos:  # weights withdrawn, or said to exist (models.dev) with no repo located
         cls = license_class(licenses.get(release.license))
-        return Verdict(cls, reason=f"{release.license} ({cls}); no Hub repo located")
+        why = "weights withdrawn by the vendor" if release.status is Status.WITHDRAWN else "no Hub repo located"
+        return Verdict(cls, reason=f"{release.license} ({cls}); {why}")
     per_repo = tuple((repo, release.license_of(repo), license_class(licenses.get(release.license_of(repo))))
                      for repo in release.hf_repos)
     worst = max((c for _, _, c in per_repo), key=_STRICTNESS.index)
