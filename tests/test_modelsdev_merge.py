@@ -213,3 +213,16 @@ def test_names_only_match_releases_of_the_entrys_own_vendor() -> None:
     merged = merge([mistral], [entry], {"nvidia": "nvidia", "mistral": "mistral"})
     assert merged.joined == {} and merged.added == ("models.dev/nvidia/mistral-nemotron",)
     assert merged.releases[1].vendor == "nvidia"
+
+
+def test_a_license_text_two_catalog_licenses_claim_is_not_guessed() -> None:
+    # Kimi's and MiniMax's licenses both carry the Hub tag "modified-mit": a models.dev entry naming
+    # it must not get whichever comes first (a MiniMax model under Kimi's terms), but "unknown".
+    from qwen_tui.modelsdev.merge import license_id
+
+    licenses = load_catalog().licenses
+    claimants = [lic.id for lic in licenses.values() if "modified-mit" in lic.hub_ids]
+    assert len(claimants) == 2
+    assert license_id("modified-mit", Status.OPEN_WEIGHT, licenses) == "unknown"
+    assert license_id("MIT", Status.OPEN_WEIGHT, licenses) == "mit"
+    assert license_id("", Status.CLOUD_ONLY, licenses) == "proprietary"

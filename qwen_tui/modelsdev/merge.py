@@ -265,12 +265,14 @@ def _naming_rank(e: TrackerEntry) -> tuple[bool, tuple[int, int, int], str]:
 
 def license_id(text: str, status: Status, licenses: Mapping[str, License]) -> str:
     """The catalog license an entry's license text names; "proprietary" for a cloud-only model
-    that names none; "unknown" otherwise (an invented guess would be worse)."""
+    that names none; "unknown" otherwise, and when the text fits two licenses (Kimi's and
+    MiniMax's both carry the Hub tag "modified-mit"): an invented guess would be worse."""
     want = text.strip().lower()
     if want:
-        for lic in licenses.values():
-            if want in (lic.id.lower(), lic.spdx.lower(), *(h.lower() for h in lic.hub_ids)):
-                return lic.id
+        named = [lic.id for lic in licenses.values()
+                 if want in (lic.id.lower(), lic.spdx.lower(), *(h.lower() for h in lic.hub_ids))]
+        if len(named) == 1:
+            return named[0]
     if status is Status.CLOUD_ONLY and not want:
         return "proprietary"
     return "unknown"
