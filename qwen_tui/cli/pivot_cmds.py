@@ -80,6 +80,6 @@ def cmd_shifts(args: argparse.Namespace) -> int:
 def catalog_dirs(args: argparse.Namespace) -> list:
     """The catalog folders over the bundled one, as `Dataset.load` reads them."""
     from qwen_tui.paths import default_paths
+    from qwen_tui.query import catalog_folders
 
-    user = default_paths().user_catalog_dir
-    return ([user] if user.is_dir() else []) + list(args.catalog)
+    return catalog_folders(default_paths(), args.catalog)

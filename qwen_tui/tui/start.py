@@ -6,7 +6,7 @@ first screen's memo when there is one (firstscreen.py), the dataset otherwise.
 
 from __future__ import annotations
 
-from qwen_tui.query import Dataset
+from qwen_tui.query import Dataset, catalog_folders
 from qwen_tui.tui import keys
 from qwen_tui.tui.app import QwenTuiApp
 
@@ -32,7 +32,7 @@ def build(args) -> QwenTuiApp:
     dataset = first.stand_in() if first is not None else load()
     config, warning = load_config(paths.config_file, keys.KNOWN_IDS)
     # The flagship facts of the folders the catalog was read from (as Dataset.load reads them).
-    flagship_dirs = ([paths.user_catalog_dir] if paths.user_catalog_dir.is_dir() else []) + catalog_dirs
+    flagship_dirs = catalog_folders(paths, catalog_dirs)
     # `--offline` has set HF_HUB_OFFLINE (cli/__init__.py): the app asks hub.settings.offline_mode.
     return QwenTuiApp(dataset, paths, reload=load, config=config, warnings=[warning],
                       shift_source=flagship_shifts(flagship_dirs), first=first, first_memo=memo)
