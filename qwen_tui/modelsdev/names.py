@@ -38,7 +38,7 @@ def words(key: str) -> str:
 
 
 def release_names(rel: Release) -> set[str]:
-    """Every normalised name a catalog release is known by (rule 2)."""
+    """Every normalised name a catalog release is known by (merge.py rule 3, name)."""
     names = {normalise(rel.name)}
     stem = _PAREN.sub(" ", rel.name).strip()
     names.add(normalise(stem))
@@ -53,7 +53,7 @@ def release_names(rel: Release) -> set[str]:
 
 
 def release_size_names(rel: Release) -> set[str]:
-    """"<generation or stem>-<size>" for each size a release groups (rule 3)."""
+    """"<generation or stem>-<size>" for each size a release groups (merge.py rule 4, size)."""
     if not rel.params:
         return set()
     stems = {normalise(rel.generation)} if rel.generation else set()
